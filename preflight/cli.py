@@ -1,0 +1,188 @@
+"""The ``gemini-preflight`` command line: parse options, call the API, set exit codes.
+
+Exit codes (a contract): 0 nothing at or above ``--fail-on``; 1 findings at or
+above it; 2 the tool could not do its job, with one message and no traceback.
+Modules beyond click and the API are imported inside the commands that need
+them, so a pre-commit run of ``check`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from preflight import __version__
+from preflight.findings import Severity
+
+F = TypeVar("F", bound=Callable[..., Any])
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p.strip() for v in values for p in v.split(",") if p.strip())
+
+
+def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def report_options(func: F) -> F:
+    """Options shared by every command that reports findings."""
+    from preflight.report import formats
+
+    decorators = [
+        click.option("--format", "fmt", type=click.Choice(formats()), default="text",
+                     show_default=True, help="Output format."),
+        click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write the report to FILE instead of standard output."),
+        click.option("--select", multiple=True, metavar="IDS",
+                     help="Only these rule IDs or prefixes (GP3, GP302); repeatable or comma-separated."),
+        click.option("--ignore", multiple=True, metavar="IDS",
+                     help="Skip these rule IDs or prefixes."),
+        click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning",
+                     show_default=True, help="Lowest severity that makes the exit code 1."),
+        click.option("--today", callback=_parse_today, metavar="YYYY-MM-DD",
+                     help="Date for time-dependent rules (default: the real date)."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gemini-preflight")
+def cli() -> None:
+    """Lint and preflight-check applications that call Google's Gemini models."""
+
+
+@cli.command()
+@click.argument("manifests", nargs=-1, type=click.Path(path_type=Path))
+@report_options
+def check(manifests: tuple[Path, ...], **kwargs: Any) -> None:
+    """Lint deployment manifests (default: ./gemini-deploy.yaml)."""
+    from preflight import api
+
+    options = _options(kwargs)
+    result = api.check(list(manifests), options)
+    _emit(result, kwargs)
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True)
+def rules_command(fmt: str) -> None:
+    """List every rule."""
+    from preflight import docs, engine
+
+    rules = list(engine.all_rules().values())
+    click.echo(docs.rules_listing(rules, fmt), nl=False)
+
+
+@cli.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Show one rule's documentation."""
+    from preflight import docs, engine
+
+    rules = engine.all_rules()
+    rule = rules.get(rule_id.strip().upper())
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id.upper(), list(rules), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise click.UsageError(f"unknown rule {rule_id!r}{hint}; `gemini-preflight rules` lists them")
+    click.echo(docs.explain(rule, color=_color_wanted(None)), nl=False)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the manifest (for editors)."""
+    import json
+
+    from preflight.manifest import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+
+
+def _options(kwargs: dict[str, Any]) -> Any:
+    from preflight import api, engine
+
+    select, ignore = _split(kwargs["select"]), _split(kwargs["ignore"])
+    unknown = engine.unknown_patterns(select + ignore, engine.all_rules().values())
+    if unknown:
+        raise click.UsageError(f"no rule matches {', '.join(unknown)} (see `gemini-preflight rules`)")
+    return api.Options(select=select, ignore=ignore, today=kwargs["today"])
+
+
+def _fail_on(value: str) -> Severity | None:
+    return None if value == "never" else Severity.parse(value)
+
+
+def _color_wanted(output: Path | None) -> bool:
+    if output is not None or os.environ.get("NO_COLOR") or os.environ.get("CI"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _emit(result: Any, kwargs: dict[str, Any]) -> None:
+    from preflight.report import renderer
+
+    output: Path | None = kwargs["output"]
+    text = renderer(kwargs["fmt"])(result, _color_wanted(output))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    for message in [*result.errors, *map(str, result.crashes)]:
+        click.echo(f"gemini-preflight: error: {message}", err=True)
+    raise SystemExit(result.exit_code(_fail_on(kwargs["fail_on"])))
+
+
+def main() -> None:
+    """Entry point: run the CLI and turn every failure into exit 2 with one message."""
+    try:
+        cli.main(prog_name="gemini-preflight", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(2) from None
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        raise SystemExit(130) from None
+    except SystemExit:
+        raise
+    except Exception as exc:
+        _fatal(exc)
+    raise SystemExit(0)
+
+
+def _fatal(exc: Exception) -> None:
+    from preflight.findings import scrub
+
+    known = {"UsageError", "LoadError", "ManifestError", "CatalogError", "RegistryError"}
+    name = type(exc).__name__
+    if os.environ.get("GEMINI_PREFLIGHT_DEBUG"):
+        raise exc
+    prefix = "" if name in known else "internal error: "
+    hint = "" if name in known else " (set GEMINI_PREFLIGHT_DEBUG=1 for a traceback)"
+    click.echo(f"gemini-preflight: {prefix}{scrub(str(exc) or name)}{hint}", err=True)
+    raise SystemExit(2)
+
+
+__all__ = ["cli", "main", "report_options"]

@@ -1,0 +1,145 @@
+"""The rule registry and the loop that runs rules and stamps their problems.
+
+Rules are discovered, never listed: every module of the built-in pack
+(``preflight.rules``) that defines ``RULE``, plus every module named by an
+entry point of the ``gemini_preflight.rules`` group. The engine knows nothing
+about any particular rule or input kind: callers hand it a context and two
+functions that place a problem (``locate``) and give its stage (``stage_of``).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from preflight.findings import Finding, Location, Severity, scrub
+from preflight.rule import Problem, Rule
+
+ENTRY_POINT_GROUP = "gemini_preflight.rules"
+
+
+class RegistryError(Exception):
+    """Two rules share an ID, or a rule module is broken."""
+
+
+@dataclass(frozen=True)
+class RuleCrash:
+    """A rule that raised instead of yielding problems; the run goes on."""
+
+    rule_id: str
+    where: str
+    error: str
+
+    def __str__(self) -> str:
+        return f"rule {self.rule_id} crashed on {self.where}: {self.error}"
+
+
+@functools.lru_cache(maxsize=1)
+def all_rules() -> dict[str, Rule]:
+    """Every known rule by ID, sorted by ID."""
+    found: dict[str, Rule] = {}
+    for module in _builtin_modules() + _plugin_modules():
+        rule = getattr(module, "RULE", None)
+        if rule is None:
+            continue
+        if not isinstance(rule, Rule):
+            raise RegistryError(f"{module.__name__}.RULE is not a preflight.rule.Rule")
+        if rule.id in found:
+            raise RegistryError(f"rule ID {rule.id} is defined twice ({module.__name__})")
+        found[rule.id] = rule
+    return dict(sorted(found.items()))
+
+
+def _builtin_modules() -> list[ModuleType]:
+    package = importlib.import_module("preflight.rules")
+    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__))
+    return [importlib.import_module(f"preflight.rules.{name}") for name in names
+            if not name.startswith("_")]
+
+
+def _plugin_modules() -> list[ModuleType]:
+    from importlib.metadata import entry_points
+
+    modules = []
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            modules.append(importlib.import_module(entry.value.partition(":")[0]))
+        except Exception as exc:  # a broken plugin must not hide the built-in rules
+            raise RegistryError(f"cannot load rule plugin {entry.name!r}: {exc}") from None
+    return modules
+
+
+def matches(rule_id: str, patterns: Iterable[str]) -> bool:
+    """True when ``rule_id`` equals or starts with one of ``patterns`` (GP3, GP30, GP302)."""
+    return any(rule_id.startswith(p.strip().upper()) for p in patterns if p.strip())
+
+
+def select_rules(
+    rules: Iterable[Rule], select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> list[Rule]:
+    chosen = [r for r in rules if not select or matches(r.id, select)]
+    return [r for r in chosen if not matches(r.id, ignore)]
+
+
+def unknown_patterns(patterns: Iterable[str], rules: Iterable[Rule]) -> list[str]:
+    """Patterns in ``--select``/``--ignore`` that match no rule (likely typos)."""
+    ids = [r.id for r in rules]
+    return [p for p in patterns if p.strip() and not any(i.startswith(p.strip().upper())
+                                                        for i in ids)]
+
+
+Locate = Callable[[Problem], Location]
+StageOf = Callable[[Problem], str]
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding]
+    crashes: list[RuleCrash]
+
+
+def run(
+    rules: Iterable[Rule],
+    kind: str,
+    context: Any,
+    locate: Locate,
+    stage_of: StageOf,
+    where: str,
+) -> RunResult:
+    """Run every rule that has a ``kind`` check over ``context``."""
+    findings: list[Finding] = []
+    crashes: list[RuleCrash] = []
+    for rule in rules:
+        check = rule.check_for(kind)
+        if check is None:
+            continue
+        try:
+            problems = list(check(context))
+        except Exception as exc:
+            crashes.append(RuleCrash(rule.id, where, scrub(f"{type(exc).__name__}: {exc}")))
+            continue
+        findings.extend(stamp(rule, p, locate(p), stage_of(p)) for p in problems)
+    return RunResult(findings, crashes)
+
+
+def stamp(rule: Rule, problem: Problem, location: Location, stage: str) -> Finding:
+    severity = problem.severity or rule.severity_for(stage)
+    return Finding(
+        rule_id=rule.id,
+        rule_name=rule.name,
+        severity=severity,
+        message=scrub(problem.message),
+        location=location,
+        fix=scrub(problem.fix) if problem.fix else None,
+        subject=problem.subject,
+    )
+
+
+def fails(findings: Iterable[Finding], fail_on: Severity | None) -> bool:
+    """True when a finding is at or above ``fail_on`` (``None`` = never fail)."""
+    return fail_on is not None and any(f.severity >= fail_on for f in findings)

@@ -1,0 +1,112 @@
+"""Findings, severities and locations, and the redaction of secrets.
+
+A rule never builds a :class:`Finding`: it yields a :class:`preflight.rule.Problem`
+and the engine stamps the rule ID, the effective severity and the location.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import hashlib
+import importlib.resources
+import re
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """Ordered severities: a higher value is more severe."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            allowed = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {text!r} (allowed: {allowed})") from None
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file: 1-based line and column; 0 means "the whole file"."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+    cell: int | None = None  # notebook cell (1-based), when the file is a notebook
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{max(self.column, 1)}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reported problem, ready for a report."""
+
+    rule_id: str
+    rule_name: str
+    severity: Severity
+    message: str
+    location: Location
+    fix: str | None = None
+    # What the finding is about, in a form safe to print and stable across line
+    # moves (used for baselines and SARIF fingerprints). Never a plaintext secret.
+    subject: str = ""
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.rule_id, self.message)
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable hash of rule, path and subject: no line number, no secret."""
+        text = "\x1f".join((self.rule_id, self.location.path, self.subject or self.message))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def redact(secret: str) -> str:
+    """Return a form of ``secret`` that is safe to print anywhere.
+
+    At most the first four and the last two characters survive
+    (``AIza…3x``); short values are masked whole.
+    """
+    if len(secret) < 12:
+        return "…"
+    return f"{secret[:4]}…{secret[-2:]}"
+
+
+def digest(secret: str) -> str:
+    """A one-way, stable stand-in for a secret (for fingerprints and baselines)."""
+    return "sha256:" + hashlib.sha256(secret.encode("utf-8")).hexdigest()[:24]
+
+
+def secret_patterns() -> list[re.Pattern[str]]:
+    """The credential patterns of ``data/keys.yaml``, compiled once."""
+    return list(_patterns())
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    import yaml
+
+    text = (importlib.resources.files("preflight") / "data" / "keys.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return tuple(re.compile(entry["regex"]) for entry in data["patterns"])
+
+
+def scrub(text: str) -> str:
+    """Replace anything that looks like a credential in ``text`` by its redacted form."""
+    for pattern in _patterns():
+        text = pattern.sub(lambda m: redact(m.group(0)), text)
+    return text

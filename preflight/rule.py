@@ -1,0 +1,142 @@
+"""What a rule is, what it yields, and what it is given.
+
+A rule module in ``rules/`` holds its documentation as the module docstring
+(``## What it does`` / ``## Why is this bad?`` / ``## Example`` / ``Use instead:``)
+and one ``RULE = Rule(...)`` naming its checks. A check yields :class:`Problem`
+objects: a message plus *where* (a key path into the manifest, or a line and
+column in a source file). The engine turns them into findings; a rule never
+sets its own ID or severity on a problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+from preflight.findings import Severity
+from preflight.loader import Document, KeyPath
+
+if TYPE_CHECKING:
+    from preflight.catalog import Catalog
+    from preflight.manifest import Environment, Manifest, ModelSlot
+
+RULE_ID = re.compile(r"^GP\d{3}$")
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A rule's report of one problem, before the engine stamps it."""
+
+    message: str
+    path: KeyPath = ()  # into the manifest document
+    on: Literal["key", "value"] = "value"
+    line: int = 0  # for source files: 1-based line and column
+    column: int = 0
+    cell: int | None = None
+    env: str | None = None  # the environment it concerns (drives stage severity)
+    fix: str | None = None
+    subject: str = ""  # stable, secret-free identity of what is wrong (baselines)
+    severity: Severity | None = None  # only for rules whose docs say a case is graver
+
+
+@dataclass(frozen=True)
+class ManifestContext:
+    """Everything a manifest rule may look at."""
+
+    manifest: Manifest
+    document: Document
+    catalog: Catalog
+    today: date
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def environments(self) -> Iterator[tuple[str, Environment]]:
+        yield from self.manifest.environments.items()
+
+    def models(self) -> Iterator[tuple[str, ModelSlot]]:
+        yield from self.manifest.models.items()
+
+    def is_production(self, env_name: str | None = None) -> bool:
+        return self.manifest.stage_of(env_name) == "production"
+
+
+Check = Callable[[Any], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's identity, documentation and checks."""
+
+    id: str
+    name: str
+    severity: Severity
+    checklist: str
+    doc: str
+    production_severity: Severity | None = None
+    check_manifest: Check | None = None
+    check_source: Check | None = None
+    check_probe: Check | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not RULE_ID.match(self.id):
+            raise ValueError(f"bad rule ID {self.id!r}: expected GP followed by three digits")
+
+    def severity_for(self, stage: str) -> Severity:
+        if stage == "production" and self.production_severity is not None:
+            return self.production_severity
+        return self.severity
+
+    def check_for(self, kind: str) -> Check | None:
+        checks: dict[str, Check | None] = {
+            "manifest": self.check_manifest,
+            "source": self.check_source,
+            "probe": self.check_probe,
+        }
+        return checks.get(kind)
+
+    @property
+    def kinds(self) -> list[str]:
+        return [k for k in ("manifest", "source", "probe") if self.check_for(k) is not None]
+
+    def sections(self) -> dict[str, str]:
+        return doc_sections(self.doc)
+
+    def examples(self) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+        """The documented failing example and its fix, as ``(language, code)``."""
+        return doc_examples(self.doc)
+
+
+_HEADING = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
+_FENCE = re.compile(r"```(\w*)\n(.*?)```", re.DOTALL)
+
+
+def doc_sections(doc: str) -> dict[str, str]:
+    """Split a rule docstring into ``{heading: body}`` (the text before any heading is 'summary')."""
+    text = _dedent(doc)
+    parts = _HEADING.split(text)
+    sections = {"summary": parts[0].strip()}
+    for heading, body in zip(parts[1::2], parts[2::2], strict=True):
+        sections[heading.strip()] = body.strip()
+    return sections
+
+
+def doc_examples(doc: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    example = doc_sections(doc).get("Example", "")
+    bad_text, _, good_text = example.partition("Use instead:")
+    bad = _FENCE.search(bad_text)
+    good = _FENCE.search(good_text)
+    return (
+        (bad.group(1), bad.group(2)) if bad else None,
+        (good.group(1), good.group(2)) if good else None,
+    )
+
+
+def _dedent(doc: str) -> str:
+    import textwrap
+
+    first, _, rest = doc.strip("\n").partition("\n")
+    return (first.strip() + "\n" + textwrap.dedent(rest)).strip()

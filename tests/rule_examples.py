@@ -1,0 +1,34 @@
+"""Run a rule over the code block of its documentation (used by the rule gate).
+
+Each input kind registers how its examples run: ``yaml`` examples are
+manifests. Other kinds (source files, probes) add an entry to RUNNERS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from preflight import api
+from preflight.findings import Finding
+from preflight.rule import Rule
+from tests.conftest import TODAY
+
+
+def _manifest(rule: Rule, code: str) -> list[Finding]:
+    with TemporaryDirectory() as tmp:
+        path = Path(tmp) / "gemini-deploy.yaml"
+        path.write_text(code, encoding="utf-8")
+        result = api.check([path], api.Options(select=(rule.id,), today=TODAY))
+    assert not result.errors and not result.crashes, result.errors + result.crashes
+    return result.findings
+
+
+RUNNERS: dict[str, Callable[[Rule, str], list[Finding]]] = {"yaml": _manifest}
+
+
+def findings_for_example(rule: Rule, language: str, code: str) -> list[Finding]:
+    runner = RUNNERS.get(language)
+    assert runner is not None, f"{rule.id}: no runner for '{language}' examples"
+    return runner(rule, code)
