@@ -29,7 +29,7 @@ def _mount_source_rule_pack() -> None:
     module = importlib.util.module_from_spec(spec)
     sys.modules["preflight.rules"] = module
     spec.loader.exec_module(module)
-    sys.modules[__name__].rules = module
+    globals()["rules"] = module  # what `import preflight.rules` would bind
 
 
 _mount_source_rule_pack()
