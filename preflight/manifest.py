@@ -166,19 +166,19 @@ def stage_from_name(name: str) -> Stage:
 class ManifestError(Exception):
     """A manifest that does not fit the schema: one ``(key path, message)`` per problem."""
 
-    def __init__(self, document: Document, problems: list[tuple[KeyPath, str]]) -> None:
+    def __init__(self, document: Document, problems: list[tuple[KeyPath, str, str]]) -> None:
         self.document = document
-        self.problems = problems
+        self.problems = problems  # (key path, message, "key" or "value")
         lines = []
-        for path, message in problems:
-            mark = document.locate(path, on="key")
+        for path, message, on in problems:
+            mark = document.locate(path, on=on)
             lines.append(f"{document.path}:{mark.line}:{mark.column}: {message}")
         super().__init__("\n".join(lines))
 
 
 def parse_manifest(document: Document) -> Manifest:
     if not isinstance(document.data, dict):
-        raise ManifestError(document, [((), "a manifest must be a YAML mapping (key: value)")])
+        raise ManifestError(document, [((), "a manifest must be a YAML mapping (key: value)", "key")])
     try:
         return Manifest.model_validate(document.data)
     except ValidationError as exc:
@@ -193,7 +193,7 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-def _describe(error: Any) -> tuple[KeyPath, str]:
+def _describe(error: Any) -> tuple[KeyPath, str, str]:
     loc: KeyPath = tuple(part for part in error["loc"] if not _is_union_tag(part))
     dotted = ".".join(str(part) for part in loc) or "(top level)"
     kind = error["type"]
@@ -203,12 +203,12 @@ def _describe(error: Any) -> tuple[KeyPath, str]:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(allowed)
         where = ".".join(str(p) for p in loc[:-1]) or "the top level"
-        return loc, f"unknown key {key!r} in {where} ({hint})"
+        return loc, f"unknown key {key!r} in {where} ({hint})", "key"
     if kind == "missing":
-        return loc, f"missing required key {dotted!r}"
+        return loc, f"missing required key {dotted!r}", "key"
     got = error.get("input")
     shown = "" if isinstance(got, (dict, list)) else f", got {got!r}"
-    return loc, f"{dotted}: {error['msg']}{shown}"
+    return loc, f"{dotted}: {error['msg']}{shown}", "value"
 
 
 def _is_union_tag(part: Any) -> bool:
