@@ -1,0 +1,74 @@
+"""Model ID that is not in the model catalog.
+
+## What it does
+Flags a model slot whose `id`, or whose `migration_plan.fallback`, names a model
+the catalog does not know (after normalising `models/…` and Vertex resource
+names to the bare ID), and suggests the closest current model.
+
+## Why is this bad?
+A misspelt or invented model ID is only noticed when the first request fails
+with 404 NOT_FOUND, usually in production. `gemini-3.5-pro` does not exist: the
+current Pro model is `gemini-3.1-pro-preview`. A fallback that does not exist
+turns the migration plan into a second outage.
+
+## Example
+```yaml
+version: 1
+app: demo
+models:
+  architect:
+    id: gemini-3.5-pro
+    id_env: ARCHITECT_MODEL
+```
+
+Use instead:
+```yaml
+version: 1
+app: demo
+models:
+  architect:
+    id: gemini-3.1-pro-preview
+    id_env: ARCHITECT_MODEL
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from preflight.findings import Severity
+from preflight.loader import KeyPath
+from preflight.rule import ManifestContext, Problem, Rule
+
+
+def check(ctx: ManifestContext) -> Iterator[Problem]:
+    for name, slot in ctx.models():
+        path: KeyPath = ("models", name)
+        if ctx.catalog.get(slot.id) is None:
+            yield _unknown(ctx, slot.id, (*path, "id"), f"model slot '{name}'")
+        plan = slot.migration_plan
+        if plan is not None and plan.fallback and ctx.catalog.get(plan.fallback) is None:
+            yield _unknown(ctx, plan.fallback, (*path, "migration_plan", "fallback"),
+                           f"the fallback of slot '{name}'")
+
+
+def _unknown(ctx: ManifestContext, model_id: str, path: KeyPath, what: str) -> Problem:
+    guess = ctx.catalog.suggest(model_id, ctx.today)
+    hint = f"; did you mean '{guess}'?" if guess else ""
+    return Problem(
+        f"unknown model '{model_id}' in {what}{hint}",
+        path=path, subject=model_id,
+        fix=f"use '{guess}'" if guess else "use a model ID that Google lists for your route",
+    )
+
+
+# Model IDs written in source code get a second check (check_source) here.
+
+RULE = Rule(
+    id="GP301",
+    name="unknown-model",
+    severity=Severity.ERROR,
+    checklist="The model ID names a model Google serves (model catalog)",
+    doc=__doc__ or "",
+    check_manifest=check,
+)

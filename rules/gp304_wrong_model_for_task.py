@@ -1,0 +1,95 @@
+"""Model that cannot do the slot's task.
+
+## What it does
+Flags a model slot with `task: image-generation` whose model is not an image
+generation model, and a slot with `task: text` (the default) or
+`task: image-understanding` whose model is an image-generation, text-to-speech,
+embedding or Live API model. The `migration_plan.fallback` is checked the same
+way.
+
+## Why is this bad?
+A text model asked for an image answers with text (or refuses
+`response_modalities=["IMAGE"]`), and an image, speech, embedding or Live model
+behind a chat slot fails or returns the wrong kind of output. Either way the
+feature is broken from the first request, and a wrong fallback breaks it on
+the day of the switch.
+
+## Example
+```yaml
+version: 1
+app: demo
+models:
+  images:
+    id: gemini-3.5-flash
+    id_env: IMAGE_MODEL
+    task: image-generation
+```
+
+Use instead:
+```yaml
+version: 1
+app: demo
+models:
+  images:
+    id: gemini-3.1-flash-image
+    id_env: IMAGE_MODEL
+    task: image-generation
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from preflight.catalog import Catalog
+from preflight.findings import Severity
+from preflight.loader import KeyPath
+from preflight.rule import ManifestContext, Problem, Rule
+
+NOT_FOR_TEXT = frozenset({"image-generation", "tts", "embedding", "live"})
+
+
+def check(ctx: ManifestContext) -> Iterator[Problem]:
+    for name, slot in ctx.models():
+        plan = slot.migration_plan
+        pairs: list[tuple[str | None, KeyPath, str]] = [
+            (slot.id, ("models", name, "id"), "model"),
+            (plan.fallback if plan else None, ("models", name, "migration_plan", "fallback"),
+             "fallback model"),
+        ]
+        for model_id, path, role in pairs:
+            model = ctx.catalog.get(model_id) if model_id else None
+            if model is None:
+                continue
+            if slot.task == "image-generation":
+                wrong, needed = model.task != "image-generation", "image-generation"
+            else:
+                wrong, needed = model.task in NOT_FOR_TEXT, "text"
+            if not wrong:
+                continue
+            better = _example(ctx.catalog, needed, ctx.today)
+            yield Problem(
+                f"slot '{name}' has task {slot.task} but {role} '{model_id}' is made "
+                f"for {model.task}",
+                path=path, subject=f"{name}:{model_id}",
+                fix=f"use {'an' if needed[0] in 'aeiou' else 'a'} {needed} model"
+                + (f" such as {better}" if better else ""),
+            )
+
+
+def _example(catalog: Catalog, task: str, today: date) -> str | None:
+    """The newest GA model for ``task`` not retired today, to name in the fix."""
+    fits = [m for m in catalog.models.values() if m.task == task and m.stage == "ga"
+            and m.released is not None and m.status(today) != "retired"]
+    return max(fits, key=lambda m: (m.released or date.min, m.id)).id if fits else None
+
+
+RULE = Rule(
+    id="GP304",
+    name="wrong-model-for-task",
+    severity=Severity.ERROR,
+    checklist="Image generation uses an image model; a text model does not generate images",
+    doc=__doc__ or "",
+    check_manifest=check,
+)

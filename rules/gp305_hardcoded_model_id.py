@@ -1,0 +1,83 @@
+"""Model ID that the deployed app cannot change without a code change.
+
+## What it does
+Flags a model slot without `id_env`, the environment variable through which the
+deployed app reads its model ID, and an `id_env` that is not a valid
+environment variable name.
+
+This is a warning in every stage, production included: a hard-coded ID works
+today, and the cost only shows on the day the model is retired.
+
+## Why is this bad?
+Google's production checklist asks that the actual model ID be configurable.
+Models are retired on a published schedule (`gemini-2.0-flash` on 2026-06-01,
+`gemini-2.5-flash` on Vertex in October 2026), and retired IDs answer 404.
+With the ID read from configuration, moving to the replacement or to the
+migration plan's fallback is a configuration change; with a literal in the
+code it is a code change, a review and a release, under time pressure.
+
+## Example
+```yaml
+version: 1
+app: demo
+models:
+  chat:
+    id: gemini-3.5-flash
+```
+
+Use instead:
+```yaml
+version: 1
+app: demo
+models:
+  chat:
+    id: gemini-3.5-flash
+    id_env: CHAT_MODEL
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from preflight.findings import Severity
+from preflight.rule import ManifestContext, Problem, Rule
+
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def check(ctx: ManifestContext) -> Iterator[Problem]:
+    for name, slot in ctx.models():
+        suggested = _env_name_for(name)
+        if slot.id_env is None or not slot.id_env.strip():
+            yield Problem(
+                f"model slot '{name}' hard-codes '{slot.id}': no id_env to change it on deploy",
+                path=("models", name, "id"), subject=f"{name}:{slot.id}",
+                fix=f"read the model ID from an environment variable and declare it, "
+                f"e.g. id_env: {suggested}",
+            )
+        elif not ENV_NAME.match(slot.id_env):
+            yield Problem(
+                f"id_env '{slot.id_env}' of model slot '{name}' is not an environment "
+                "variable name",
+                path=("models", name, "id_env"), subject=f"{name}:{slot.id_env}",
+                fix=f"use letters, digits and underscores, e.g. id_env: {suggested}",
+            )
+
+
+def _env_name_for(slot_name: str) -> str:
+    base = re.sub(r"[^A-Z0-9]+", "_", slot_name.upper()).strip("_")
+    return f"{base}_MODEL" if base and not base[0].isdigit() else "MODEL_ID"
+
+
+# Model ID literals in source code get a second check (check_source) here.
+
+RULE = Rule(
+    id="GP305",
+    name="hardcoded-model-id",
+    severity=Severity.WARNING,
+    checklist="The actual model ID is configurable (no bare literal in calls)",
+    doc=__doc__ or "",
+    check_manifest=check,
+)

@@ -1,0 +1,86 @@
+"""Tool that the model, or the route, does not support.
+
+## What it does
+Flags an entry of a model slot's `tools` that the model does not support
+according to the catalog (for example `computer-use` on a model without it),
+and the same for the `migration_plan.fallback` model. Models whose tools the
+catalog does not know are not checked. It also flags `file-search` in a slot
+used by an environment on the Vertex route: the File Search tool exists only
+on the Gemini Developer API.
+
+## Why is this bad?
+A request that declares a tool the model does not offer fails with 400
+INVALID_ARGUMENT on every call, and a fallback without the tool breaks the
+feature on the day you switch to it. Choose a model that has the tool, or drop
+the tool.
+
+## Example
+```yaml
+version: 1
+app: demo
+models:
+  chat:
+    id: gemini-2.5-flash-lite
+    id_env: CHAT_MODEL
+    tools: [function-calling, computer-use]
+```
+
+Use instead:
+```yaml
+version: 1
+app: demo
+models:
+  chat:
+    id: gemini-2.5-flash-lite
+    id_env: CHAT_MODEL
+    tools: [function-calling]
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from preflight.findings import Severity
+from preflight.rule import ManifestContext, Problem, Rule
+
+DEVELOPER_API_ONLY = frozenset({"file-search"})  # knowledge/gemini-facts.md, section 7
+
+
+def check(ctx: ManifestContext) -> Iterator[Problem]:
+    for name, slot in ctx.models():
+        plan = slot.migration_plan
+        fallback = plan.fallback if plan is not None else None
+        for index, tool in enumerate(slot.tools):
+            path = ("models", name, "tools", index)
+            for model_id, role in ((slot.id, "model"), (fallback, "fallback model")):
+                model = ctx.catalog.get(model_id) if model_id else None
+                if model is None or model.tools is None or tool in model.tools:
+                    continue
+                known = ", ".join(sorted(model.tools)) or "none"
+                yield Problem(
+                    f"{role} '{model_id}' of slot '{name}' does not support tool {tool} "
+                    f"(it supports: {known})",
+                    path=path, subject=f"{name}:{model_id}:{tool}",
+                    fix=f"remove {tool} or choose a {role} that supports it",
+                )
+            if tool in DEVELOPER_API_ONLY:
+                for env_name, env in ctx.environments():
+                    if env.route == "vertex":
+                        yield Problem(
+                            f"tool {tool} of slot '{name}' is not available on the Vertex "
+                            f"route (environment '{env_name}')",
+                            path=path, env=env_name, subject=f"{name}:{tool}:{env_name}",
+                            fix="use the Developer API route for this slot, or Vertex AI "
+                            "RAG Engine / Vertex AI Search for retrieval",
+                        )
+
+
+RULE = Rule(
+    id="GP307",
+    name="unsupported-tool",
+    severity=Severity.ERROR,
+    checklist="The model supports every configured tool (e.g. computer use)",
+    doc=__doc__ or "",
+    check_manifest=check,
+)
