@@ -12,12 +12,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from preflight import engine
 from preflight.findings import Finding, Location, Severity
 from preflight.loader import LoadError, load_yaml
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.baseline import BaselineReport
 
 
 class UsageError(Exception):
@@ -30,6 +33,11 @@ class Options:
     ignore: tuple[str, ...] = ()
     today: date | None = None
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # From the configuration file (preflight/config.py): globs relative to ``root``
+    # (default: the working folder), applied by preflight/postprocess.py.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    root: Path | None = None
 
     @property
     def effective_today(self) -> date:
@@ -45,6 +53,7 @@ class Result:
     crashes: list[engine.RuleCrash] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    baseline: BaselineReport | None = None  # set when a baseline was applied
 
     def finish(self) -> Result:
         self.findings.sort(key=Finding.sort_key)

@@ -50,10 +50,17 @@ def report_options(func: F) -> F:
                      help="Only these rule IDs or prefixes (GP3, GP302); repeatable or comma-separated."),
         click.option("--ignore", multiple=True, metavar="IDS",
                      help="Skip these rule IDs or prefixes."),
-        click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning",
-                     show_default=True, help="Lowest severity that makes the exit code 1."),
+        click.option("--fail-on", type=click.Choice(FAIL_ON),
+                     help="Lowest severity that makes the exit code 1.  [default: warning]"),
         click.option("--today", callback=_parse_today, metavar="YYYY-MM-DD",
                      help="Date for time-dependent rules (default: the real date)."),
+        click.option("--config", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                     help="Configuration file (default: .gemini-preflight.yaml or "
+                          "[tool.gemini-preflight] in pyproject.toml, here or above)."),
+        click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                     help="Let the findings recorded in FILE pass; only new ones fail."),
+        click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+                     metavar="FILE", help="Record today's findings in FILE (then exit 0)."),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -123,7 +130,13 @@ def _options(kwargs: dict[str, Any]) -> Any:
     unknown = engine.unknown_patterns(select + ignore, engine.all_rules().values())
     if unknown:
         raise click.UsageError(f"no rule matches {', '.join(unknown)} (see `gemini-preflight rules`)")
-    return api.Options(select=select, ignore=ignore, today=kwargs["today"])
+    from preflight.config import cli_options  # config file values, overridden by the command line
+
+    options: api.Options
+    options, kwargs["fail_on"] = cli_options(kwargs.get("config"), select, ignore, kwargs["today"],
+                                             kwargs["fail_on"])
+    kwargs["_options"] = options  # for _emit's post-processing step
+    return options
 
 
 def _fail_on(value: str) -> Severity | None:
@@ -137,8 +150,12 @@ def _color_wanted(output: Path | None) -> bool:
 
 
 def _emit(result: Any, kwargs: dict[str, Any]) -> None:
+    from preflight.postprocess import finish
     from preflight.report import renderer
 
+    options = kwargs.get("_options") or _options(kwargs)
+    # One step for every command: per-file ignores, inline suppressions, baseline.
+    notes = finish(result, options, kwargs.get("baseline"), kwargs.get("write_baseline"))
     output: Path | None = kwargs["output"]
     text = renderer(kwargs["fmt"])(result, _color_wanted(output))
     if output is None:
@@ -150,6 +167,8 @@ def _emit(result: Any, kwargs: dict[str, Any]) -> None:
             raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     for message in [*result.errors, *map(str, result.crashes)]:
         click.echo(f"gemini-preflight: error: {message}", err=True)
+    for note in notes:
+        click.echo(f"gemini-preflight: note: {note}", err=True)
     raise SystemExit(result.exit_code(_fail_on(kwargs["fail_on"])))
 
 
@@ -175,7 +194,8 @@ def main() -> None:
 def _fatal(exc: Exception) -> None:
     from preflight.findings import scrub
 
-    known = {"UsageError", "LoadError", "ManifestError", "CatalogError", "RegistryError"}
+    known = {"UsageError", "LoadError", "ManifestError", "CatalogError", "RegistryError",
+             "ConfigError", "BaselineError", "GitError"}
     name = type(exc).__name__
     if os.environ.get("GEMINI_PREFLIGHT_DEBUG"):
         raise exc

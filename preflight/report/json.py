@@ -41,5 +41,10 @@ def render(result: Result, color: bool) -> str:
         "findings": findings,
         "errors": list(result.errors) + [str(c) for c in result.crashes],
         "summary": {"total": len(findings), **counts},
+        "baseline": None if result.baseline is None else {
+            "file": result.baseline.file,
+            "matched": result.baseline.matched,
+            "stale": [e.as_dict() for e in result.baseline.stale],
+        },
     }
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

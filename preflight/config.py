@@ -1,0 +1,280 @@
+"""Project configuration: ``[tool.gemini-preflight]`` in pyproject.toml or ``.gemini-preflight.yaml``.
+
+Found in the working folder or its parents, up to the root of the git work tree
+(``--config FILE`` names one instead). In each folder ``.gemini-preflight.yaml``
+(or ``.yml``) wins over ``pyproject.toml``; a pyproject.toml without the table
+is skipped. Globs (``per-file-ignores``, ``exclude``) are relative to the
+folder of the file that declares them. Command-line options override it.
+
+Keys: ``select``, ``ignore``, ``fail-on``, ``per-file-ignores`` (glob -> IDs),
+``exclude`` (globs), ``rules`` (options by rule ID) and ``today``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+if TYPE_CHECKING:
+    from preflight.api import Options
+
+YAML_NAMES = (".gemini-preflight.yaml", ".gemini-preflight.yml")
+TABLE = "gemini-preflight"
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; ``str()`` names the file and the key."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    fail_on: Literal["error", "warning", "info", "never"] | None = Field(None, alias="fail-on")
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
+    exclude: list[str] = Field(default_factory=list)
+    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    today: date | None = None
+
+    @field_validator("select", "ignore", "exclude", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        return [p.strip() for p in value.split(",") if p.strip()] if isinstance(value, str) else value
+
+    @field_validator("per_file_ignores", mode="before")
+    @classmethod
+    def _comma_values(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {k: cls._comma_list(v) for k, v in value.items()}
+
+
+ALLOWED_KEYS = sorted(f.alias or name for name, f in _Model.model_fields.items())
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated configuration (empty when no file was found)."""
+
+    path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)  # the folder globs are relative to
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    today: date | None = None
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The configuration file that applies in ``start`` (default: the working folder)."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in [folder, *folder.parents]:
+        for name in YAML_NAMES:
+            if (candidate / name).is_file():
+                return candidate / name
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _has_table(pyproject):
+            return pyproject
+        if (candidate / ".git").exists():
+            return None  # never look above the repository
+    return None
+
+
+def load_config(path: Path | None = None, start: Path | None = None) -> Config:
+    """Load ``path`` (or the file found from ``start``); no file gives the empty Config."""
+    if path is None:
+        path = find_config(start)
+        if path is None:
+            return Config(root=(start or Path.cwd()).resolve())
+    data, where = _read(path)
+    try:
+        model = _Model.model_validate(data)
+    except ValidationError as exc:
+        lines = [_describe(error, where) for error in exc.errors(include_url=False)]
+        raise ConfigError("\n".join(lines)) from None
+    _check_rules(model, where)
+    return Config(
+        path=path,
+        root=path.resolve().parent,
+        select=tuple(model.select),
+        ignore=tuple(model.ignore),
+        fail_on=model.fail_on,
+        per_file_ignores=tuple((glob, tuple(ids)) for glob, ids in model.per_file_ignores.items()),
+        exclude=tuple(model.exclude),
+        rules={rule_id.upper(): dict(opts) for rule_id, opts in model.rules.items()},
+        today=model.today,
+    )
+
+
+def _has_table(pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # a broken pyproject.toml that is not ours to judge
+    return isinstance(data.get("tool"), dict) and TABLE in data["tool"]
+
+
+def _read(path: Path) -> tuple[Any, str]:
+    """The raw data of a config file and how messages name it."""
+    shown = path.as_posix()
+    if not path.is_file():
+        raise ConfigError(f"{shown}: no such configuration file")
+    if path.suffix == ".toml":
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{shown}: cannot read: {exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+        table = data.get("tool", {}).get(TABLE) if isinstance(data.get("tool"), dict) else None
+        if table is None:
+            raise ConfigError(f"{shown}: no [tool.{TABLE}] table")
+        return table, f"{shown}: [tool.{TABLE}]"
+    from preflight.loader import LoadError, load_yaml
+
+    try:
+        document = load_yaml(path)
+    except LoadError as exc:
+        raise ConfigError(str(exc)) from None
+    return document.data, shown
+
+
+def _describe(error: Mapping[str, Any], where: str) -> str:
+    loc = [str(part) for part in error["loc"]]
+    dotted = ".".join(loc) or "(top level)"
+    if error["type"] == "extra_forbidden" and len(loc) == 1:
+        close = difflib.get_close_matches(loc[0].replace("_", "-"), ALLOWED_KEYS, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(ALLOWED_KEYS)
+        return f"{where}: unknown key {loc[0]!r} ({hint})"
+    if error["type"] == "model_type":
+        return f"{where}: the configuration must be a mapping of keys to values"
+    return f"{where}: {dotted}: {error['msg']}"
+
+
+def _check_rules(model: _Model, where: str) -> None:
+    """Every rule ID or prefix must name a known rule; rule options must exist and fit."""
+    from preflight.engine import all_rules, unknown_patterns
+
+    rules = all_rules()
+    problems = []
+    for key, patterns in (("select", model.select), ("ignore", model.ignore),
+                          *((f"per-file-ignores.{g!r}", ids)
+                            for g, ids in model.per_file_ignores.items())):
+        problems += [f"{key}: no rule matches {p!r}{_hint(p, rules)}"
+                     for p in unknown_patterns(patterns, rules.values())]
+    for rule_id, options in model.rules.items():
+        rule = rules.get(rule_id.upper())
+        if rule is None:
+            problems.append(f"rules: unknown rule {rule_id!r}{_hint(rule_id, rules)}")
+            continue
+        problems += [f"rules.{rule_id}: {p}" for p in _option_problems(rule.id, rule.options, options)]
+    if problems:
+        raise ConfigError("\n".join(f"{where}: {p}" for p in problems))
+
+
+def _option_problems(rule_id: str, defaults: Mapping[str, Any], given: Mapping[str, Any]) -> list[str]:
+    if not defaults:
+        return [f"{rule_id} takes no options"]
+    problems = []
+    for name, value in given.items():
+        if name not in defaults:
+            close = difflib.get_close_matches(name, list(defaults), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(sorted(defaults))
+            problems.append(f"unknown option {name!r} ({hint})")
+        elif not _same_kind(defaults[name], value):
+            problems.append(f"{name} must be {type(defaults[name]).__name__}, not {value!r}")
+    return problems
+
+
+def _same_kind(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float)) and (isinstance(default, float) or isinstance(value, int))
+    return default is None or isinstance(value, type(default))
+
+
+def _hint(pattern: str, ids: Sequence[str] | Mapping[str, Any]) -> str:
+    close = difflib.get_close_matches(pattern.strip().upper(), list(ids), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+_GLOB_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def path_matches(path: str, pattern: str) -> bool:
+    """gitignore-like matching of a ``/``-separated relative path against a glob.
+
+    ``*`` and ``?`` stay inside one path segment, ``**`` crosses segments; a
+    pattern without ``/`` matches at any depth (``*.ipynb``); a pattern that
+    matches a folder matches everything below it (``tests/fixtures``).
+    """
+    regex = _GLOB_CACHE.get(pattern)
+    if regex is None:
+        regex = _GLOB_CACHE[pattern] = re.compile(_translate(pattern))
+    return regex.fullmatch(path.removeprefix("./")) is not None
+
+
+def _translate(pattern: str) -> str:
+    glob = pattern.strip().removeprefix("./").rstrip("/")
+    anchored = "/" in glob
+    out, i = [], 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif glob[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif glob[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(glob[i]))
+            i += 1
+    body = "".join(out)
+    return ("" if anchored else "(?:.*/)?") + body + "(?:/.*)?"
+
+
+def relative_to_root(path: str, root: Path) -> str:
+    """``path`` (as reports show it) relative to ``root``, with ``/`` separators."""
+    absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+    try:
+        return absolute.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def cli_options(config_file: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
+                today: date | None, fail_on: str | None) -> tuple[Options, str]:
+    """Options for a run: command-line values where given, else the configuration's.
+
+    Returns the options and the effective ``--fail-on`` (default ``warning``).
+    """
+    from preflight.api import Options
+
+    config = load_config(config_file)
+    options = Options(
+        select=select or config.select,
+        ignore=ignore or config.ignore,
+        today=today or config.today,
+        rule_options=config.rules,
+        per_file_ignores=config.per_file_ignores,
+        exclude=config.exclude,
+        root=config.root,
+    )
+    return options, fail_on or config.fail_on or "warning"

@@ -1,0 +1,50 @@
+"""Suppression comment that names no known rule.
+
+## What it does
+Flags a `# gemini-preflight: ignore[...]` comment that names an ID no rule has
+(a typo such as `GP3O2`, a prefix such as `GP3`, a rule of another tool), with
+a did-you-mean when one is close, and a bare `# gemini-preflight: ignore` that
+names no rule at all.
+
+This rule has no check of its own: the suppression pass that applies inline
+comments after every rule has run produces it (see docs/configuration.md).
+Select or ignore it like any other rule.
+
+## Why is this bad?
+A misspelt suppression silences nothing, so the finding it was meant for still
+fails the build, and the author may "fix" that by widening the ignore list in
+the configuration instead. A blanket ignore with no rule hides every present and
+future finding on the line, including a leaked key. Naming exact rule IDs keeps
+suppressions narrow and reviewable.
+
+## Example
+```yaml
+version: 1
+app: demo
+models:
+  architect:  # gemini-preflight: ignore[GP320]
+    id: gemini-3.1-pro-preview
+```
+
+Use instead:
+```yaml
+version: 1
+app: demo
+models:
+  architect:  # gemini-preflight: ignore[GP302]
+    id: gemini-3.1-pro-preview
+```
+"""
+
+from __future__ import annotations
+
+from preflight.findings import Severity
+from preflight.rule import Rule
+
+RULE = Rule(
+    id="GP002",
+    name="unknown-rule-in-suppression",
+    severity=Severity.WARNING,
+    checklist="Inline suppressions name existing rules, never a blanket ignore",
+    doc=__doc__ or "",
+)
