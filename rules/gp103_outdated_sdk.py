@@ -1,0 +1,117 @@
+"""google-genai pinned below the catalog's minimum version.
+
+## What it does
+Flags `sdk.package: google-genai` whose `sdk.version` (a pin such as
+`"1.52.0"` or a PEP 440 specifier such as `">=1.0,<1.40"`) admits no version
+at or above the minimum in the model catalog (1.56.0), and names the SDK
+behaviour changes the range misses. A `version` that is not a PEP 440 version
+or specifier is reported too. No `version` (or an empty one) admits any
+release and is not flagged. Warning; error when an environment is production.
+
+## Why is this bad?
+Older google-genai releases lack behaviour the rest of the checks assume:
+`GEMINI_API_KEY` is honoured only since 1.19.0, Vertex without a location
+raises `ValueError` before 1.47.0, and the Gemini 3.x thinking levels
+MINIMAL and MEDIUM arrive in 1.56.0. A range that cannot reach the minimum
+keeps every one of those failures in production.
+
+## Example
+```yaml
+version: 1
+app: demo
+sdk:
+  package: google-genai
+  version: ">=1.0,<1.40"
+```
+
+Use instead:
+```yaml
+version: 1
+app: demo
+sdk:
+  package: google-genai
+  version: ">=1.74.0,<4"
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from preflight.findings import Severity
+from preflight.rule import ManifestContext, Problem, Rule
+
+PACKAGE = "google-genai"
+
+
+def below_minimum(spec: str, minimum: str) -> bool | None:
+    """True when ``spec`` (a pin or a PEP 440 specifier) admits no version >= ``minimum``;
+    None when ``spec`` is neither. An empty ``spec`` admits everything (False).
+
+    Candidates tried: the minimum, its next patch, and every version named in the
+    specifier that is >= minimum, plus the next patch of each.
+    """
+    floor, text = Version(minimum), spec.strip()
+    try:
+        return Version(text) < floor
+    except InvalidVersion:
+        pass
+    try:
+        specs = SpecifierSet(text)
+    except InvalidSpecifier:
+        return None
+    named = [_version(s.version) for s in specs]
+    bases = [floor, *(v for v in named if v is not None and v >= floor)]
+    candidates = [c for v in bases for c in (v, _next_patch(v))]
+    return not any(specs.contains(c, prereleases=True) for c in candidates)
+
+
+def _version(text: str) -> Version | None:
+    try:
+        return Version(text.removesuffix(".*"))
+    except InvalidVersion:
+        return None
+
+
+def _next_patch(version: Version) -> Version:
+    major, minor, micro = (*version.release, 0, 0)[:3]
+    return Version(f"{major}.{minor}.{micro + 1}")
+
+
+def check(ctx: ManifestContext) -> Iterator[Problem]:
+    sdk = ctx.manifest.sdk
+    minimum = ctx.catalog.sdk_minimum(PACKAGE)
+    if sdk is None or sdk.package != PACKAGE or sdk.version is None or minimum is None:
+        return
+    fix = f'require {PACKAGE} >= {minimum}, e.g. version: ">={minimum}"'
+    below = below_minimum(sdk.version, minimum)
+    if below is None:
+        yield Problem(f"sdk.version {sdk.version!r} is not a PEP 440 version or specifier",
+                      path=("sdk", "version"), subject=f"{PACKAGE} {sdk.version}", fix=fix)
+    elif below:
+        missed = [f"{_short(change)} ({version})"
+                  for version, change in ctx.catalog.sdk_boundaries(PACKAGE)
+                  if Version(version) <= Version(minimum) and below_minimum(sdk.version, version)]
+        misses = f"; it misses: {', '.join(missed)}" if missed else ""
+        yield Problem(f"{PACKAGE} {sdk.version!r} cannot reach the minimum {minimum}{misses}",
+                      path=("sdk", "version"), subject=f"{PACKAGE} {sdk.version}", fix=fix)
+
+
+def _short(change: str) -> str:
+    """A boundary's change without its asides in parentheses."""
+    return re.sub(r"\s*\([^)]*\)", "", change).strip()
+
+
+RULE = Rule(
+    id="GP103",
+    name="outdated-sdk",
+    severity=Severity.WARNING,
+    production_severity=Severity.ERROR,
+    checklist="google-genai is at or above the catalog's minimum version",
+    doc=__doc__ or "",
+    check_manifest=check,
+)

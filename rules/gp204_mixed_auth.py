@@ -1,0 +1,102 @@
+"""An API key and Vertex / ADC configured together in one environment.
+
+## What it does
+Flags an environment that mixes key and identity authentication:
+- `route: vertex` with `auth.method: api-key` (Vertex express mode): info in
+  development, where express mode is a legitimate way to prototype; warning
+  in staging; error in production;
+- `auth.api_key_env` set while `auth.method` is not `api-key`;
+- `route: developer-api` with an ADC-style method (`adc`,
+  `attached-service-account`, `workload-identity`, `service-account-key-file`).
+
+## Why is this bad?
+google-genai resolves credentials by precedence and logs the choice at INFO
+only. An explicit key without explicit project/location drops the project and
+location and switches to Vertex express mode: requests run on the key, not on
+an IAM identity, through the global endpoint (google-genai < 2.15 rejects a
+key together with project/location). A manifest that names a key variable
+next to an identity invites code that passes `api_key=`, and with both
+`GOOGLE_API_KEY` and `GEMINI_API_KEY` set, `GOOGLE_API_KEY` wins. The
+Developer API route needs a key: with ADC alone the client fails with
+"No API key was provided". Which credential is used then depends on the
+shell, not on the manifest.
+
+## Example
+```yaml
+version: 1
+app: demo
+environments:
+  staging:
+    route: vertex
+    project: acme-genai-staging
+    location: global
+    auth:
+      method: adc
+      api_key_env: GEMINI_API_KEY
+```
+
+Use instead:
+```yaml
+version: 1
+app: demo
+environments:
+  staging:
+    route: vertex
+    project: acme-genai-staging
+    location: global
+    auth:
+      method: adc
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from preflight.findings import Severity
+from preflight.rule import ManifestContext, Problem, Rule
+
+
+def check(ctx: ManifestContext) -> Iterator[Problem]:
+    for name, env in ctx.environments():
+        auth, path = env.auth, ("environments", name, "auth")
+        if auth is None:
+            continue
+        if env.route == "vertex" and auth.method == "api-key":
+            dev = ctx.manifest.stage_of(name) == "development"
+            yield Problem(
+                f"environment '{name}' uses Vertex express mode (API key): the key replaces "
+                "project/location routing and the IAM identity",
+                path=(*path, "method"), env=name, subject=f"{name}:express",
+                severity=Severity.INFO if dev else None,
+                fix="use auth.method: adc or attached-service-account with project and "
+                    "location (keep express mode for prototypes only)",
+            )
+        elif env.route == "developer-api" and auth.method != "api-key":
+            yield Problem(
+                f"environment '{name}' uses route developer-api with auth.method "
+                f"{auth.method}: google-genai's Developer API route needs an API key",
+                path=(*path, "method"), env=name, subject=f"{name}:developer-{auth.method}",
+                fix=f"use route: vertex with project and location to keep {auth.method}, "
+                    "or auth.method: api-key for the Developer API",
+            )
+        if auth.api_key_env and auth.method != "api-key":
+            yield Problem(
+                f"environment '{name}' sets auth.api_key_env {auth.api_key_env} but "
+                f"authenticates with {auth.method}: a key passed as api_key= silently replaces "
+                "the identity (and GOOGLE_API_KEY beats GEMINI_API_KEY)",
+                path=(*path, "api_key_env"), on="key", env=name,
+                subject=f"{name}:api_key_env", fix="remove auth.api_key_env and unset the "
+                "key variable where this environment runs",
+            )
+
+
+RULE = Rule(
+    id="GP204",
+    name="mixed-auth",
+    severity=Severity.WARNING,
+    production_severity=Severity.ERROR,
+    checklist="One authentication method per environment: an API key or Vertex with ADC",
+    doc=__doc__ or "",
+    check_manifest=check,
+)
