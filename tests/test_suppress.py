@@ -1,0 +1,187 @@
+"""Inline suppressions in every kind of file, and the findings about suppressions (GP001, GP002)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from preflight import api, postprocess
+from preflight.cli import cli
+from preflight.engine import all_rules
+from preflight.findings import Finding, Location, Severity
+from tests.conftest import TODAY, run_cli
+
+MANIFEST = """version: 1
+app: demo
+models:
+  architect:{a}
+    id: gemini-3.1-pro-preview{b}
+    max_output_tokens: 2048
+"""
+IGNORE = "  # gemini-preflight: ignore[{}]"
+
+
+def check(tmp_path: Path, text: str, *select: str, **options: object) -> list[tuple[int, str]]:
+    path = tmp_path / "gemini-deploy.yaml"
+    path.write_text(text)
+    opts = api.Options(today=TODAY, select=select, **options)  # type: ignore[arg-type]
+    result = api.check([path], opts)
+    postprocess.finish(result, opts)
+    return sorted((f.location.line, f.rule_id) for f in result.findings)
+
+
+def test_unsuppressed_baseline(tmp_path: Path) -> None:
+    # GP302 on the slot key (line 4), GP305 on the model ID (line 5)
+    found = check(tmp_path, MANIFEST.format(a="", b=""), "GP302", "GP305", "GP001", "GP002")
+    assert found == [(4, "GP302"), (5, "GP305")]
+
+
+def test_comment_on_the_line_silences_it(tmp_path: Path) -> None:
+    text = MANIFEST.format(a=IGNORE.format("GP302"), b=IGNORE.format("GP305"))
+    assert check(tmp_path, text, "GP302", "GP305", "GP001", "GP002") == []
+
+
+def test_comment_on_the_line_above_silences_the_next_line(tmp_path: Path) -> None:
+    # on line 4, it covers line 4 (GP302) and line 5 (GP305): several IDs in one comment
+    text = MANIFEST.format(a=IGNORE.format("GP305, GP302"), b="")
+    assert check(tmp_path, text, "GP302", "GP305", "GP001", "GP002") == []
+    own_line = MANIFEST.replace("  architect:", "  # gemini-preflight: ignore[GP302]\n  architect:")
+    assert check(tmp_path, own_line.format(a="", b=""), "GP302", "GP001") == []
+
+
+def test_comment_two_lines_above_is_unused(tmp_path: Path) -> None:
+    text = MANIFEST.replace("models:", "models:  # gemini-preflight: ignore[GP305]")
+    found = check(tmp_path, text.format(a="", b=""), "GP305", "GP001")
+    assert found == [(3, "GP001"), (5, "GP305")]
+
+
+def test_unused_suppression_is_gp001_at_the_comment(tmp_path: Path) -> None:
+    path = tmp_path / "gemini-deploy.yaml"
+    path.write_text(MANIFEST.format(a=IGNORE.format("GP302, GP303"), b=""))
+    opts = api.Options(today=TODAY)
+    result = api.check([path], opts)
+    postprocess.finish(result, opts)
+    unused = [f for f in result.findings if f.rule_id == "GP001"]
+    assert [(f.location.line, f.location.column) for f in unused] == [(4, 15)]
+    assert unused[0].message == "unused suppression: GP303 reports nothing on this line or the next"
+    assert unused[0].fix == "remove GP303 from the comment"
+    assert unused[0].severity == Severity.WARNING
+    assert not [f for f in result.findings if f.rule_id == "GP302"]
+
+
+def test_unknown_rule_and_blanket_ignore_are_gp002(tmp_path: Path) -> None:
+    text = MANIFEST.format(a=IGNORE.format("GP3O2"), b="  # gemini-preflight: ignore")
+    path = tmp_path / "gemini-deploy.yaml"
+    path.write_text(text)
+    opts = api.Options(today=TODAY, select=("GP302", "GP002"))
+    result = api.check([path], opts)
+    postprocess.finish(result, opts)
+    messages = [(f.location.line, f.rule_id, f.message) for f in result.findings]
+    assert messages == [
+        (4, "GP302", "preview model 'gemini-3.1-pro-preview' has no migration_plan"),
+        (4, "GP002", "suppression names unknown rule 'GP3O2' (did you mean GP302?)"),
+        (5, "GP002", "suppression names no rule: a blanket ignore is not allowed"),
+    ]
+
+
+def test_unused_is_reported_only_for_rules_that_ran(tmp_path: Path) -> None:
+    text = MANIFEST.format(a=IGNORE.format("GP305"), b="").replace("gemini-3.1-pro-preview",
+                                                                  "gemini-3.5-flash")
+    # GP305 fires on line 5, so the comment on line 4 is used when GP305 runs ...
+    assert check(tmp_path, text, "GP305", "GP001") == []
+    # ... and not reported when GP305 did not run (not selected) ...
+    assert check(tmp_path, text, "GP302", "GP001") == []
+    # ... nor when per-file-ignores switch it off for this file.
+    ignored = check(tmp_path, text, per_file_ignores=(("gemini-deploy.yaml", ("GP305",)),),
+                    root=tmp_path)
+    assert "GP001" not in {rule for _, rule in ignored} and "GP305" not in {r for _, r in ignored}
+    # Without GP001 selected, nothing about suppressions is reported at all.
+    assert check(tmp_path, MANIFEST.format(a=IGNORE.format("GP303"), b=""), "GP302") == [(4, "GP302")]
+
+
+def test_unused_gp001_can_itself_be_silenced(tmp_path: Path) -> None:
+    text = MANIFEST.format(a=IGNORE.format("GP303, GP001"), b="")
+    assert check(tmp_path, text, "GP303", "GP001") == []
+
+
+def test_case_and_spacing_are_forgiven(tmp_path: Path) -> None:
+    text = MANIFEST.format(a="  #Gemini-Preflight: IGNORE[ gp302 ]", b="")
+    assert check(tmp_path, text, "GP302", "GP001", "GP002") == []
+
+
+def pass_over(files: dict[Path, str], findings: list[tuple[str, Path, int]],
+              ran: tuple[str, ...]) -> list[tuple[str, str, int]]:
+    """Run the post-processing step over hand-made findings in files of any kind."""
+    for path, text in files.items():
+        path.write_text(text)
+    rules = all_rules()
+    result = api.Result(
+        findings=[Finding(r, rules[r].name, Severity.ERROR, "m", Location(str(p), line, 1))
+                  for r, p, line in findings],
+        inputs=[str(p) for p in files],
+        rules=[rules[r] for r in ran],
+    )
+    postprocess.finish(result, api.Options())
+    return [(f.rule_id, Path(f.location.path).name, f.location.line) for f in result.findings]
+
+
+def test_python_requirements_and_env_files(tmp_path: Path) -> None:
+    app, reqs, env = tmp_path / "app.py", tmp_path / "requirements.txt", tmp_path / ".env"
+    files = {
+        app: "import os\nMODEL = 'gemini-3.5-flash'  # gemini-preflight: ignore[GP305]\n"
+             "# gemini-preflight: ignore[GP302]\nOTHER = 'gemini-3.1-pro-preview'\n",
+        reqs: "google-generativeai==0.8.3  # gemini-preflight: ignore[GP301]\n\nrequests\n",
+        env: "# gemini-preflight: ignore[GP305]\nCHAT_MODEL=gemini-3.5-flash\nX=1\n",
+    }
+    findings = [("GP305", app, 2), ("GP302", app, 4), ("GP301", reqs, 1), ("GP301", reqs, 3),
+                ("GP305", env, 2), ("GP305", env, 3)]
+    left = pass_over(files, findings, ("GP301", "GP302", "GP305", "GP001", "GP002"))
+    assert left == [("GP305", ".env", 3), ("GP301", "requirements.txt", 3)]
+
+
+def test_notebook_comment_inside_a_cell_on_the_raw_json_line(tmp_path: Path) -> None:
+    notebook = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                           "source": ["from google import genai\n",
+                                      "MODEL = 'gemini-3.5-flash'  # gemini-preflight: ignore[GP305]\n",
+                                      "OTHER = 'gemini-3.5-flash'"]}],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "explore.ipynb"
+    text = json.dumps(notebook, indent=1)
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines, 1) if "MODEL = " in line)
+    second = next(i for i, line in enumerate(lines, 1) if "OTHER = " in line)
+    left = pass_over({path: text}, [("GP305", path, first), ("GP305", path, second)],
+                     ("GP305", "GP001"))
+    assert left == []  # the comment's raw line is directly above the second finding's
+    left = pass_over({path: text}, [("GP305", path, second + 1)], ("GP305", "GP001"))
+    assert left == [("GP001", "explore.ipynb", first), ("GP305", "explore.ipynb", second + 1)]
+
+
+def test_a_suppression_quoted_in_docs_is_not_reported(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    left = pass_over({readme: "Write `# gemini-preflight: ignore[GP305]` on the line.\n"}, [],
+                     ("GP305", "GP001", "GP002"))
+    assert left == []
+
+
+def test_suppressions_from_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "gemini-deploy.yaml"
+    path.write_text(MANIFEST.format(a=IGNORE.format("GP302, GP303"), b=""))
+    done = run_cli("check", str(path), "--today", TODAY.isoformat(), "--select", "GP302,GP303,GP001")
+    assert done.returncode == 1
+    assert "gemini-deploy.yaml:4:15: GP001 warning unused suppression: GP303" in done.stdout
+    assert "GP302" not in done.stdout.replace("ignore[GP302", "")
+
+
+@pytest.mark.skipif("audit" not in cli.commands or "GP201" not in all_rules(),
+                    reason="waits for the audit command (issue 4) and GP201")
+def test_suppression_in_audited_python_file(tmp_path: Path) -> None:
+    key = "AIza" + "Sy" + "D3mo" * 8 + "x"
+    (tmp_path / "app.py").write_text(
+        "from google import genai\n"
+        f"client = genai.Client(api_key='{key}')  # gemini-preflight: ignore[GP201]\n")
+    done = run_cli("audit", ".", "--select", "GP201,GP001,GP002", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert key not in done.stdout + done.stderr
