@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,9 +65,14 @@ def fingerprint(finding: Finding) -> str:
 
 
 def key_of(finding: Finding, root: Path) -> Key:
-    from preflight.config import relative_to_root
-
-    return (finding.rule_id, relative_to_root(finding.location.path, root), fingerprint(finding))
+    """Rule, path relative to ``root`` (``..`` allowed) and fingerprint of a finding."""
+    path = Path(finding.location.path)
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    try:
+        relative = Path(os.path.relpath(absolute.resolve(), root)).as_posix()
+    except ValueError:  # another drive on Windows
+        relative = path.as_posix()
+    return (finding.rule_id, relative, fingerprint(finding))
 
 
 def entries_for(findings: Iterable[Finding], root: Path) -> list[Entry]:
