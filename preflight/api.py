@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +21,7 @@ from preflight.rule import ManifestContext, Problem, Rule
 
 if TYPE_CHECKING:
     from preflight.baseline import BaselineReport
+    from preflight.probes import ProbeSettings
 
 
 class UsageError(Exception):
@@ -38,6 +39,7 @@ class Options:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = ()
     root: Path | None = None
+    live: ProbeSettings | None = None  # live probes (`probe`, `check --live`): preflight/probes
 
     @property
     def effective_today(self) -> date:
@@ -54,6 +56,7 @@ class Result:
     inputs: list[str] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     baseline: BaselineReport | None = None  # set when a baseline was applied
+    notes: list[str] = field(default_factory=list)  # files skipped or searched as text, and why
 
     def finish(self) -> Result:
         self.findings.sort(key=Finding.sort_key)
@@ -108,7 +111,7 @@ def check(paths: Sequence[Path], options: Options) -> Result:
     return result.finish()
 
 
-def check_manifest(path: Path, options: Options, result: Result) -> None:
+def check_manifest(path: Path, options: Options, result: Result, sources: bool = True) -> None:
     from preflight.catalog import load_catalog
     from preflight.manifest import ManifestError, parse_manifest
 
@@ -141,3 +144,32 @@ def check_manifest(path: Path, options: Options, result: Result) -> None:
     run = engine.run(result.rules, "manifest", context, locate, stage_of, shown)
     result.findings.extend(run.findings)
     result.crashes.extend(run.crashes)
+    if options.live is not None:
+        from preflight.probes import run_live
+
+        run_live(context, locate, stage_of, options.live, result)
+    if sources:  # the code the manifest declares (``audit`` scans the whole tree itself)
+        from preflight.audit import scan_declared_sources
+
+        scan_declared_sources(path, manifest, options, result)
+
+
+def probe(paths: Sequence[Path], options: Options, settings: ProbeSettings) -> Result:
+    """Live probes (network) of the chosen environments of each manifest: GP9xx findings only."""
+    from dataclasses import replace
+
+    result = Result(rules=[r for r in active_rules(options) if r.check_probe is not None])
+    for path in find_manifests(paths):
+        check_manifest(path, replace(options, live=settings), result, sources=False)
+    return result.finish()
+
+
+def audit(paths: Sequence[Path], options: Options, no_ignore: bool = False,
+          jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
+          max_bytes: int | None = None) -> Result:
+    """Scan files and folders (code, notebooks, dependency files, secrets, manifests)."""
+    from preflight import audit as auditing
+
+    settings = auditing.ScanSettings(no_ignore, jobs, max_bytes or auditing.ScanSettings.max_bytes,
+                                      progress)
+    return auditing.audit(paths, options, settings)

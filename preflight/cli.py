@@ -67,6 +67,28 @@ def report_options(func: F) -> F:
     return func
 
 
+def probe_options(func: F) -> F:
+    """Options of the live probes (`probe`, `check --live`)."""
+    decorators = [
+        click.option("--env", "envs", multiple=True, metavar="NAME",
+                     help="Environment to probe; repeatable (needed when the manifest has several)."),
+        click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
+                     help="Also send credentials to this non-Google host (a gateway `endpoint`)."),
+        click.option("--timeout", type=click.FloatRange(min=0.1, max=600), default=10.0,
+                     show_default=True, metavar="SECONDS", help="Timeout of each probe call."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def _probe_settings(kwargs: dict[str, Any]) -> Any:
+    from preflight.probes import ProbeSettings
+
+    return ProbeSettings(envs=_split(kwargs["envs"]), allow_hosts=_split(kwargs["allow_hosts"]),
+                         timeout=kwargs["timeout"])
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gemini-preflight")
 def cli() -> None:
@@ -76,13 +98,80 @@ def cli() -> None:
 @cli.command()
 @click.argument("manifests", nargs=-1, type=click.Path(path_type=Path))
 @report_options
-def check(manifests: tuple[Path, ...], **kwargs: Any) -> None:
+@click.option("--live", is_flag=True, help="Also run the live probes (network; see `probe`).")
+@probe_options
+def check(manifests: tuple[Path, ...], live: bool, **kwargs: Any) -> None:
     """Lint deployment manifests (default: ./gemini-deploy.yaml)."""
+    from dataclasses import replace
+
+    from preflight import api
+
+    if not live and (kwargs["envs"] or kwargs["allow_hosts"]):
+        raise click.UsageError("--env and --allow-host apply to live probes: add --live")
+    options = _options(kwargs)
+    if live:
+        options = replace(options, live=_probe_settings(kwargs))
+    result = api.check(list(manifests), options)
+    _emit(result, kwargs)
+
+
+@cli.command()
+@click.argument("manifest", required=False, type=click.Path(path_type=Path))
+@report_options
+@probe_options
+def probe(manifest: Path | None, **kwargs: Any) -> None:
+    """Live checks against Google (network): credentials, project, API, models, quota.
+
+    MANIFEST defaults to ./gemini-deploy.yaml. Credentials and keys go only to
+    *.googleapis.com over https (or a host named with --allow-host).
+    """
     from preflight import api
 
     options = _options(kwargs)
-    result = api.check(list(manifests), options)
+    result = api.probe([manifest] if manifest else [], options, _probe_settings(kwargs))
     _emit(result, kwargs)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@report_options
+@click.option("--no-ignore", is_flag=True,
+              help="Also scan files that .gitignore excludes, virtualenvs and node_modules.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes for big trees (default: one per core).")
+@click.option("--max-file-size", type=click.FloatRange(min=0.001), default=32, show_default=True,
+              metavar="MIB", help="Skip files larger than this many MiB (with a note).")
+def audit(paths: tuple[Path, ...], no_ignore: bool, jobs: int | None, max_file_size: float,
+          **kwargs: Any) -> None:
+    """Scan files and folders for legacy SDKs, keys, hardcoded and retired model IDs."""
+    from preflight import api
+    from preflight.audit import rule_summary
+    from preflight.progress import progress_bar
+
+    options = _options(kwargs)
+    with progress_bar(enabled=_progress_wanted(kwargs["output"])) as bar:
+        result = api.audit(list(paths), options, no_ignore=no_ignore, jobs=jobs, progress=bar,
+                           max_bytes=int(max_file_size * 1024 * 1024))
+    _emit(result, kwargs, summary=rule_summary)
+
+
+def _progress_wanted(output: Path | None) -> bool:
+    """A progress bar only on a terminal: never in pipes, never in CI."""
+    if os.environ.get("CI") or not sys.stderr.isatty():
+        return False
+    return output is not None or sys.stdout.isatty()
+
+
+@cli.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing gemini-deploy.yaml.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write (default: FOLDER/gemini-deploy.yaml; '-' for standard output).")
+def init(folder: Path, force: bool, output: Path | None) -> None:
+    """Write a starting gemini-deploy.yaml inferred from the repository."""
+    from preflight.init import write_manifest
+
+    click.echo(write_manifest(folder, output, force), err=True)
 
 
 @cli.command("rules")
@@ -149,7 +238,8 @@ def _color_wanted(output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
-def _emit(result: Any, kwargs: dict[str, Any]) -> None:
+def _emit(result: Any, kwargs: dict[str, Any],
+          summary: Callable[[Any], str] | None = None) -> None:
     from preflight.postprocess import finish
     from preflight.report import renderer
 
@@ -158,6 +248,8 @@ def _emit(result: Any, kwargs: dict[str, Any]) -> None:
     notes = finish(result, options, kwargs.get("baseline"), kwargs.get("write_baseline"))
     output: Path | None = kwargs["output"]
     text = renderer(kwargs["fmt"])(result, _color_wanted(output))
+    if summary is not None and kwargs["fmt"] == "text":
+        text += summary(result)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -167,8 +259,11 @@ def _emit(result: Any, kwargs: dict[str, Any]) -> None:
             raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     for message in [*result.errors, *map(str, result.crashes)]:
         click.echo(f"gemini-preflight: error: {message}", err=True)
-    for note in notes:
+    skipped = getattr(result, "notes", [])
+    for note in [*skipped[:20], *notes]:
         click.echo(f"gemini-preflight: note: {note}", err=True)
+    if len(skipped) > 20:
+        click.echo(f"gemini-preflight: note: ... and {len(skipped) - 20} more skipped", err=True)
     raise SystemExit(result.exit_code(_fail_on(kwargs["fail_on"])))
 
 

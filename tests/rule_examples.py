@@ -41,8 +41,40 @@ def _suppression(rule: Rule, code: str) -> list[Finding]:
     return result.findings
 
 
+# Source examples: the file each language is written to; `…` in a key or a PEM block
+# stands for generated material (docs and the repository never hold a whole key).
+SOURCE_FILES = {"python": "example.py", "json": "key.json", "dotenv": ".env",
+                "javascript": "example.js", "text": "requirements.txt", "toml": "pyproject.toml"}
+
+
+def _fill(code: str) -> str:
+    import random
+    import re
+    import string
+
+    rng = random.Random(7)
+    alphabet = string.ascii_letters + string.digits
+
+    def key(match: re.Match[str]) -> str:
+        prefix = match.group(1)
+        return prefix + "".join(rng.choice(alphabet) for _ in range(39 - len(prefix)))
+
+    code = re.sub(r"(AIza[\w-]*)…", key, code)
+    material = "".join(rng.choice(alphabet + "+/") for _ in range(64 * 16))
+    return code.replace("PRIVATE KEY-----\\n…", "PRIVATE KEY-----\\n" + material)
+
+
+def _source(rule: Rule, code: str, language: str) -> list[Finding]:
+    with TemporaryDirectory() as tmp:
+        (Path(tmp) / SOURCE_FILES[language]).write_text(_fill(code), encoding="utf-8")
+        result = api.audit([Path(tmp)], api.Options(select=(rule.id,), today=TODAY))
+    assert not result.errors and not result.crashes, result.errors + result.crashes
+    return result.findings
+
+
 RUNNERS: dict[str, Callable[[Rule, str], list[Finding]]] = {"yaml": _manifest,
                                                             "suppression": _suppression}
+RUNNERS.update({lang: lambda r, c, lang=lang: _source(r, c, lang) for lang in SOURCE_FILES})
 
 
 def findings_for_example(rule: Rule, language: str, code: str) -> list[Finding]:

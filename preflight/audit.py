@@ -1,0 +1,233 @@
+"""Auditing a tree: find the files, scan them (in parallel when it pays), run the source rules.
+
+``audit`` scans everything git would consider (or the whole tree outside git),
+checks the manifests it meets, and grades each source file by the stage of the
+manifest that governs it (the nearest one in the file's folders). ``check``
+uses :func:`scan_declared_sources` for each manifest's ``source.paths``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from preflight import engine
+from preflight.findings import Location, Severity
+from preflight.rule import Problem, Rule
+from preflight.scan import MAX_BYTES, Skip, SourceFile, scan_file
+from preflight.scan.context import SourceContext
+from preflight.scan.walk import Target, discover
+
+if TYPE_CHECKING:
+    from preflight.api import Options, Result
+    from preflight.manifest import Manifest
+
+Progress = Callable[[int, int], None]
+PARALLEL_FILES = 800  # below this many files (and bytes), one process is faster
+PARALLEL_BYTES = 24 * 1024 * 1024
+BATCH = 64
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    no_ignore: bool = False
+    jobs: int | None = None  # None: one per available core
+    max_bytes: int = MAX_BYTES
+    progress: Progress | None = None
+
+
+@dataclass
+class Outcome:
+    facts: SourceFile | None
+    note: str | None
+    display: str
+
+
+def audit(paths: Sequence[Path], options: Options, settings: ScanSettings) -> Result:
+    from preflight.api import Result, UsageError, active_rules, check_manifest
+
+    result = Result(rules=active_rules(options))
+    found = discover(list(paths) or [Path(".")], settings.no_ignore)
+    if found.missing:
+        raise UsageError(f"{found.missing[0]}: no such file or folder")
+    stages: dict[str, str] = {}
+    for target in found.targets:
+        if _is_manifest(target.path):
+            check_manifest(target.path, options, result, sources=False)
+            manifest = _manifest(target.path)
+            if manifest is not None:
+                stages[os.path.abspath(target.path.parent)] = manifest.stage_of(None)
+    result.notes.extend(f"skipped {shown}: {why}" for shown, why in found.skipped)
+    scan_targets(found.targets, options, settings, result, lambda t: _nearest(stages, t.path))
+    return result.finish()
+
+
+def scan_declared_sources(manifest_path: Path, manifest: Manifest, options: Options,
+                          result: Result) -> None:
+    """The files a manifest declares (``source.paths``, default its folder) minus ``source.exclude``."""
+    from preflight.config import path_matches
+
+    if not any(r.check_source for r in result.rules):
+        return
+    folder = manifest_path.parent
+    source = manifest.source
+    roots = [folder / p for p in source.paths] if source and source.paths else [folder]
+    exclude = source.exclude if source else []
+    missing = [r for r in roots if not r.exists()]
+    for root in missing:
+        result.errors.append(f"{manifest_path.as_posix()}: source path {root.as_posix()} does not exist")
+    found = discover([r for r in roots if r.exists()])
+    result.notes.extend(f"skipped {shown}: {why}" for shown, why in found.skipped)
+    kept = [t for t in found.targets
+            if not any(path_matches(_relative(t.path, folder), g) for g in exclude)]
+    stage = manifest.stage_of(None)
+    scan_targets(kept, options, ScanSettings(), result, lambda t: stage)
+
+
+def scan_targets(targets: list[Target], options: Options, settings: ScanSettings, result: Result,
+                 stage_of: Callable[[Target], str]) -> None:
+    """Scan ``targets`` and run the selected source rules over their facts."""
+    from preflight.catalog import load_catalog
+
+    rules = [r for r in result.rules if r.check_source is not None]
+    done_before = set(result.inputs)
+    targets = [t for t in targets if t.display not in done_before]
+    result.inputs.extend(t.display for t in targets)
+    if not rules:
+        return
+    catalog, today = load_catalog(), options.effective_today
+    by_display = {t.display: t for t in targets}
+    for outcome in _outcomes(targets, settings):
+        if outcome.note:
+            result.notes.append(f"{outcome.display}: {outcome.note}")
+        if outcome.facts is None or not outcome.facts.has_facts():
+            continue
+        facts = outcome.facts
+        stage = facts.stage or stage_of(by_display[facts.path])
+        context = SourceContext(facts, catalog, today, stage, options.rule_options)
+        _run(rules, context, result)
+
+
+def _run(rules: list[Rule], context: SourceContext, result: Result) -> None:
+    shown = context.file.path
+
+    def locate(problem: Problem) -> Location:
+        return Location(shown, problem.line, problem.column, problem.cell)
+
+    run = engine.run(rules, "source", context, locate, lambda _: context.stage, shown)
+    result.findings.extend(run.findings)
+    result.crashes.extend(run.crashes)
+
+
+def _outcomes(targets: list[Target], settings: ScanSettings) -> Iterator[Outcome]:
+    jobs = settings.jobs or _cores()
+    work = [(t.path, t.display) for t in targets]
+    total, done = len(work), 0
+    if settings.progress:
+        settings.progress(0, total)
+    if jobs > 1 and _big(targets):
+        batches = [work[i:i + BATCH] for i in range(0, total, BATCH)]
+        with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
+            for batch in pool.map(_scan_batch, batches, [settings.max_bytes] * len(batches)):
+                done += BATCH
+                if settings.progress:
+                    settings.progress(min(done, total), total)
+                yield from batch
+        return
+    for path, display in work:
+        yield from _scan_batch([(path, display)], settings.max_bytes)
+        done += 1
+        if settings.progress and (done % 50 == 0 or done == total):
+            settings.progress(done, total)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _big(targets: list[Target]) -> bool:
+    if len(targets) >= PARALLEL_FILES:
+        return True
+    size = 0
+    for target in targets:
+        try:
+            size += target.path.stat().st_size
+        except OSError:
+            continue
+        if size >= PARALLEL_BYTES:
+            return True
+    return False
+
+
+def _scan_batch(batch: list[tuple[Path, str]], max_bytes: int) -> list[Outcome]:
+    """Scan files (in a worker process or not); only files with something to say come back."""
+    outcomes = []
+    for path, display in batch:
+        try:
+            facts, note = scan_file(path, display, max_bytes)
+        except Skip as skip:
+            if not skip.quiet:
+                outcomes.append(Outcome(None, f"skipped: {skip.reason}", display))
+            continue
+        except Exception as exc:  # a scanner bug must not stop the run
+            outcomes.append(Outcome(None, f"skipped: scanner failed ({type(exc).__name__})", display))
+            continue
+        if facts.has_facts() or note:
+            outcomes.append(Outcome(facts if facts.has_facts() else None, note, display))
+    return outcomes
+
+
+def _is_manifest(path: Path) -> bool:
+    from preflight.manifest import MANIFEST_NAMES
+
+    posix = path.as_posix()
+    return any(posix == name or posix.endswith("/" + name) for name in MANIFEST_NAMES)
+
+
+def _manifest(path: Path) -> Manifest | None:
+    from preflight.loader import LoadError, load_yaml
+    from preflight.manifest import ManifestError, parse_manifest
+
+    try:
+        return parse_manifest(load_yaml(path))
+    except (LoadError, ManifestError):
+        return None
+
+
+def _nearest(stages: dict[str, str], path: Path) -> str:
+    folder = os.path.abspath(path.parent)
+    while True:
+        if folder in stages:
+            return stages[folder]
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return "unknown"
+        folder = parent
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def rule_summary(result: Result) -> str:
+    """A table of findings by rule and severity, for the end of text output."""
+    if not result.findings:
+        return ""
+    counts = Counter((f.rule_id, f.rule_name, f.severity) for f in result.findings)
+    width = max(len(name) for _, name, _ in counts)
+    lines = ["", "By rule:"]
+    for (rule_id, name, severity), n in sorted(counts.items(),
+                                               key=lambda i: (-i[0][2], i[0][0])):
+        lines.append(f"  {rule_id}  {name.ljust(width)}  {n:>5} {Severity(severity).label}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,146 @@
+"""Facts from files: Python, notebooks, dependency files, ``.env``, JS/TS, and secrets in any text.
+
+:func:`scan_file` reads one file and returns its :class:`SourceFile` facts.
+A cheap byte-level prefilter decides first whether the file can hold anything
+a source rule looks at; most files never get decoded or parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from preflight.scan import deps, other, python, secrets
+from preflight.scan.facts import Dependency, SourceFile
+from preflight.scan.models import NEEDLES as MODEL_NEEDLES
+from preflight.scan.read import MAX_BYTES, Skip, decode, read_raw, searchable
+
+__all__ = ["MAX_BYTES", "Skip", "SourceFile", "classify", "scan_file"]
+
+_REQUIREMENTS = re.compile(r"^(?:.*[-_.])?(?:requirements|constraints)(?:[-_.].*)?\.(?:txt|in)$")
+_ENV = re.compile(r"^(?:\.env(?:\..+)?|.+\.env)$")
+_JS = frozenset({".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte"})
+_DEP_FILES = {"pyproject.toml": "pyproject", "setup.cfg": "setup.cfg", "Pipfile": "pipfile",
+              "package.json": "package.json", "setup.py": "setup.py"}
+_PY_NEEDLES = python.NEEDLES + MODEL_NEEDLES
+
+
+def classify(path: Path) -> str:
+    """The kind of scan a file gets, from its name."""
+    name, suffix = path.name, path.suffix.lower()
+    if name in _DEP_FILES:
+        return _DEP_FILES[name]
+    if suffix in (".py", ".pyw", ".pyi"):
+        return "python"
+    if suffix == ".ipynb":
+        return "notebook"
+    if _REQUIREMENTS.match(name.lower()) or (path.parent.name == "requirements"
+                                             and suffix in (".txt", ".in")):
+        return "requirements"
+    if re.match(r"^environment.*\.ya?ml$", name):
+        return "conda"
+    if _ENV.match(name):
+        return "env"
+    if suffix in _JS:
+        return "js"
+    if suffix in (".sh", ".bash") or name.startswith(("Dockerfile", "Containerfile")):
+        return "shell"
+    return "text"
+
+
+def _wanted(kind: str, data: bytes) -> bool:
+    """Can this file hold a fact other than a secret? (the byte-level prefilter)"""
+    if kind in ("python", "notebook"):
+        return any(n in data for n in _PY_NEEDLES) or (kind == "notebook" and b"install" in data)
+    if kind == "env":
+        return any(n in data for n in other.ENV_NEEDLES)
+    if kind == "js":
+        return any(n in data for n in other.JS_NEEDLES)
+    if kind in ("text",):
+        return False
+    lowered = data.lower()
+    return any(n in lowered for n in deps.NEEDLES)
+
+
+def scan_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[SourceFile, str | None]:
+    """The facts of one file and an optional note (e.g. "invalid notebook JSON").
+
+    Raises :class:`Skip` for a file that is not scanned (binary, too large, unreadable).
+    """
+    raw = read_raw(path, max_bytes)
+    data = searchable(raw)
+    kind = classify(path)
+    out = SourceFile(display, kind, size=len(raw.data))
+    keys = any(n in data for n in secrets.KEY_NEEDLES)
+    accounts = secrets.SA_NEEDLE in data
+    wanted = _wanted(kind, data)
+    if not (keys or accounts or wanted):
+        return out, None
+    text = decode(raw)
+    lines = secrets.Lines(text)
+    note = None
+    cell_of: Callable[[int], int | None] | None = None
+    ignore: Callable[[int], bool] | None = None
+    if kind == "notebook":
+        from preflight.scan.notebook import scan_notebook
+
+        layout = scan_notebook(text, lines, out, wanted)
+        if layout is None:
+            note = "not valid notebook JSON: searched as plain text"
+            if wanted:
+                from preflight.scan.notebook import scan_broken
+
+                scan_broken(text, out)
+        else:
+            cell_of, ignore = layout.cell_of, layout.ignore
+    elif wanted:
+        try:
+            _facts(kind, text, lines, out)
+        except Exception as exc:  # a malformed file is searched as text, never a crash
+            note = f"could not parse as {kind} ({type(exc).__name__}): searched as plain text"
+    if keys:
+        out.secrets.extend(secrets.find_keys(text, lines, cell_of, ignore))
+    if accounts:
+        whole = path.suffix.lower() == ".json" and text.lstrip("\ufeff \t\r\n").startswith("{")
+        out.service_account_keys.extend(secrets.find_service_account_keys(text, lines, whole, cell_of))
+    return out, note
+
+
+def _facts(kind: str, text: str, lines: secrets.Lines, out: SourceFile) -> None:
+    if kind == "python":
+        python.scan_python(text, out)
+    elif kind == "env":
+        out.env.extend(other.env_file(text))
+    elif kind == "js":
+        out.imports.extend(other.js_imports(text))
+    elif kind == "setup.py":
+        python.scan_python(text, out)
+        out.dependencies.extend(deps.setup_py(text))
+    else:
+        out.dependencies.extend(_dependencies(kind, text, lines))
+
+
+def _dependencies(kind: str, text: str, lines: secrets.Lines) -> Iterator[Dependency]:
+    if kind == "requirements":
+        return deps.requirements_file(text)
+    if kind == "pyproject":
+        return deps.pyproject(text, lines)
+    if kind == "pipfile":
+        return deps.pipfile(text, lines)
+    if kind == "setup.cfg":
+        return deps.setup_cfg(text, lines)
+    if kind == "conda":
+        return deps.conda(text, lines)
+    if kind == "package.json":
+        return deps.package_json(text, lines)
+    if kind == "shell":
+        return _shell(text)
+    return iter(())
+
+
+def _shell(text: str) -> Iterator[Dependency]:
+    for number, line in enumerate(text.split("\n"), 1):
+        if "install" in line and not line.lstrip().startswith("#"):
+            for name, spec, column in deps.pip_installs(line):
+                yield Dependency(name, spec, number, column, origin="pip install")

@@ -1,0 +1,182 @@
+"""Facts from Python source, parsed with ``ast`` (never imported or executed).
+
+Code that does not parse (syntax newer than the running interpreter, such as
+PEP 695 generics on 3.11, or a notebook cell of shell) falls back to a line
+scan, so a file is never skipped for being unusual.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from collections.abc import Callable
+
+from preflight.findings import scrub
+from preflight.scan.facts import ClientCall, Import, ModelRef, SourceFile, Usage
+from preflight.scan.models import DEFAULT_CALLS, MODEL_CALLS, MODEL_KEYWORDS, looks_like_model_id
+
+# (line, column) in the parsed text -> (line, column, cell) in the file
+Place = Callable[[int, int], tuple[int, int, "int | None"]]
+NEEDLES = (b"generativeai", b"generativelanguage", b"vertexai", b"enterprise")
+
+
+def same_place(line: int, column: int) -> tuple[int, int, int | None]:
+    return line, column, None
+
+
+def scan_python(source: str, out: SourceFile, place: Place = same_place) -> bool:
+    """Add the facts of ``source`` to ``out``; False when it fell back to a line scan."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes in old code
+            tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        scan_lines(source, out, place)
+        return False
+    lines = re.split(r"\r\n|\r|\n", source)
+    _Visitor(out, place, lines).visit(tree)
+    return True
+
+
+class _Visitor(ast.NodeVisitor):
+    def __init__(self, out: SourceFile, place: Place, lines: list[str]) -> None:
+        self.out, self.place, self.lines = out, place, lines
+
+    def _where(self, node: ast.AST) -> tuple[int, int, int | None]:
+        line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        if not text.isascii():  # ast columns count UTF-8 bytes
+            col = len(text.encode("utf-8")[:col].decode("utf-8", "ignore"))
+        return self.place(line, col + 1)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            line, col, cell = self._where(node)
+            self.out.imports.append(Import(alias.name, line, col, cell))
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.level == 0 and node.module:
+            line, col, cell = self._where(node)
+            names = tuple(a.name for a in node.names if a.name != "*")
+            self.out.imports.append(Import(node.module, line, col, cell, names))
+
+    def _model(self, value: ast.AST | None, usage: Usage, where: str, env: str = "") -> None:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str) \
+                and looks_like_model_id(value.value):
+            line, col, cell = self._where(value)
+            self.out.models.append(ModelRef(value.value, line, col, cell, usage, where, env))
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name = _last_name(node.func)
+        defaults = name in DEFAULT_CALLS
+        for kw in node.keywords:
+            if kw.arg in MODEL_KEYWORDS:
+                self._model(kw.value, "config" if defaults else "call", f"{kw.arg}=")
+            elif kw.arg == "default" and defaults:
+                self._model(kw.value, "config", f"{name}(default=…)")
+        if defaults:
+            env = _literal(node.args[0]) if node.args else ""
+            for arg in node.args[1:]:
+                self._model(arg, "config", f"{name}(…, default)", env)
+        elif name in MODEL_CALLS and node.args:
+            self._model(node.args[0], "call", f"{name}(…)")
+        if name == "Client":
+            self._client(node)
+        self.generic_visit(node)
+
+    def _client(self, node: ast.Call) -> None:
+        kws = {kw.arg: kw.value for kw in node.keywords if kw.arg}
+        flag = next((f for f in ("vertexai", "enterprise") if _is_true(kws.get(f))), "")
+        key, described = kws.get("api_key"), ""
+        if isinstance(key, ast.Constant):
+            described = "" if key.value is None else "a string literal"
+        elif key is not None:
+            described = scrub(ast.unparse(key))
+            described = described if len(described) <= 60 else described[:57] + "..."
+        line, col, cell = self._where(node)
+        self.out.clients.append(ClientCall(flag, described, line, col, cell,
+                                           _literal(kws.get("project")), _literal(kws.get("location"))))
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        target = _target_name(node.targets[0])
+        self._model(node.value, "config", f"{target} = …")
+        self.generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self._model(node.value, "config", f"{_target_name(node.target)} = …")
+        self.generic_visit(node)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        names = [a.arg for a in node.args.posonlyargs + node.args.args]
+        for arg, default in zip(names[-len(node.args.defaults):] if node.args.defaults else [],
+                                node.args.defaults, strict=False):
+            self._model(default, "config", f"{node.name}({arg}=…)")
+        for kwarg, kw_default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
+            self._model(kw_default, "config", f"{node.name}({kwarg.arg}=…)")
+        self.generic_visit(node)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        for key, value in zip(node.keys, node.values, strict=True):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str) \
+                    and "model" in key.value.lower():
+                self._model(value, "config", f'"{key.value}": …')
+        self.generic_visit(node)
+
+
+def _is_true(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+def _literal(node: ast.AST | None) -> str:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
+
+
+def _last_name(func: ast.AST) -> str:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+def _target_name(target: ast.AST) -> str:
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return "…"
+
+
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)")
+_FROM = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\(?([\w, \t]+)")
+_KWARG = re.compile(r"""[(,\s](model|model_name|model_id)=(["'])([^"'\n]{1,160})\2""")
+_ASSIGN = re.compile(r"""^[ \t]*([A-Za-z_][\w.]*)[ \t]*(?::[^=\n]+)?=[ \t]*(["'])([^"'\n]{1,160})\2""")
+
+
+def scan_lines(source: str, out: SourceFile, place: Place = same_place) -> None:
+    """The line-scan fallback: imports, ``model=`` literals and model assignments."""
+    for number, text in enumerate(re.split(r"\r\n|\r|\n", source), 1):
+        if "import" in text:
+            if found := _IMPORT.match(text):
+                for module in found.group(1).split(","):
+                    line, col, cell = place(number, text.index(module.strip()) + 1)
+                    out.imports.append(Import(module.strip(), line, col, cell))
+            elif found := _FROM.match(text):
+                names = tuple(n.split()[0] for n in found.group(2).split(",") if n.strip())
+                line, col, cell = place(number, text.index("from") + 1)
+                out.imports.append(Import(found.group(1), line, col, cell, names))
+        if "gemini-" not in text and "-bison" not in text:
+            continue
+        for match in _KWARG.finditer(text):
+            if looks_like_model_id(match.group(3)):
+                line, col, cell = place(number, match.start(3))
+                out.models.append(ModelRef(match.group(3), line, col, cell, "call",
+                                           f"{match.group(1)}="))
+        assign = _ASSIGN.match(text)
+        if assign and looks_like_model_id(assign.group(3)):
+            line, col, cell = place(number, assign.start(3))
+            out.models.append(ModelRef(assign.group(3), line, col, cell, "config",
+                                       f"{assign.group(1)} = …"))

@@ -1,0 +1,99 @@
+"""Reading a file for scanning: size cap, binary detection, decoding.
+
+Text is UTF-8 unless a byte-order mark says UTF-16 or UTF-32; bytes that are
+not UTF-8 are kept (``surrogateescape``) so that a stray Latin-1 byte never
+stops a scan. A NUL byte in the first 8 KiB of a file without a BOM marks it
+binary, as git and ripgrep decide.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_BYTES = 32 * 1024 * 1024  # default size cap: bigger files are skipped with a reason
+SNIFF = 8192
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Extensions that are never text: skipped without being opened.
+_BINARY = """
+.png .jpg .jpeg .gif .bmp .ico .webp .tif .tiff .psd .svgz .heic .avif .pdf .zip .gz .tgz .bz2
+.xz .zst .7z .rar .tar .jar .war .whl .egg .apk .dmg .iso .so .dylib .dll .exe .o .a .lib .obj
+.class .pyc .pyo .pyd .wasm .bin .dat .db .sqlite .sqlite3 .mp3 .mp4 .m4a .wav .ogg .flac .avi
+.mov .mkv .webm .ttf .otf .woff .woff2 .eot .npy .npz .pkl .pickle .pt .pth .onnx .h5 .hdf5
+.parquet .feather .arrow .safetensors .tflite .pb
+"""
+BINARY_SUFFIXES = frozenset(_BINARY.split())
+
+
+class Skip(Exception):
+    """A file that is not scanned, with the reason why."""
+
+    def __init__(self, reason: str, quiet: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.quiet = quiet  # expected skips (binary files) are not worth a note
+
+
+@dataclass(frozen=True)
+class Raw:
+    data: bytes
+    encoding: str  # "utf-8" for plain UTF-8 (then `data` can be searched directly)
+
+
+def read_raw(path: Path, max_bytes: int = MAX_BYTES) -> Raw:
+    """The bytes of ``path`` and their encoding, or :class:`Skip` with a reason."""
+    if path.suffix.lower() in BINARY_SUFFIXES:
+        raise Skip("binary file", quiet=True)
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise Skip(f"larger than the size cap ({_mib(size)} > {_mib(max_bytes)})")
+            data = handle.read(max_bytes + 1)
+    except Skip:
+        raise
+    except IsADirectoryError:
+        raise Skip("a folder", quiet=True) from None
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            raise Skip("symbolic link loop") from None
+        raise Skip(f"unreadable ({exc.strerror or type(exc).__name__})") from None
+    if len(data) > max_bytes:
+        raise Skip(f"larger than the size cap ({_mib(max_bytes)})")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return Raw(data, encoding)
+    if b"\x00" in data[:SNIFF]:
+        raise Skip("binary file", quiet=True)
+    return Raw(data, "utf-8")
+
+
+def decode(raw: Raw) -> str:
+    """The text of ``raw``; never raises."""
+    if raw.encoding == "utf-8":
+        return raw.data.decode("utf-8", "surrogateescape")
+    try:
+        return raw.data.decode(raw.encoding)
+    except UnicodeDecodeError:
+        return raw.data.decode(raw.encoding, "replace")
+
+
+def searchable(raw: Raw) -> bytes:
+    """Bytes that the byte-level prefilter may search: UTF-8 as is, others re-encoded."""
+    if raw.encoding == "utf-8":
+        return raw.data
+    return decode(raw).encode("utf-8", "surrogateescape")
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"

@@ -1,0 +1,148 @@
+"""Credentials in any text: Google API keys, Gemini auth keys, service-account key JSON.
+
+Patterns and placeholder rules are data (``preflight/data/keys.yaml``). Every
+occurrence is reported (a log with ten copies of a key has ten findings); the
+plaintext never leaves this module: a hit keeps the redacted form and a digest.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import importlib.resources
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from preflight.findings import digest, redact
+from preflight.scan.facts import Secret, ServiceAccountKey
+
+# Cheap byte needles: a file with none of them holds no credential we report.
+KEY_NEEDLES = (b"AIza", b"AQ.")
+SA_NEEDLE = b"service_account"
+
+CellOf = Callable[[int], "int | None"]
+Ignore = Callable[[int], bool]
+
+
+@dataclass(frozen=True)
+class _Config:
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    words: tuple[str, ...]
+    min_distinct: int
+    max_run: int
+    min_entropy: float
+    sequence: int
+    window: int
+    min_material: int
+
+
+@functools.lru_cache(maxsize=1)
+def config() -> _Config:
+    import yaml
+
+    text = (importlib.resources.files("preflight") / "data" / "keys.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    reported = set(data["reported"])
+    ph, sa = data["placeholders"], data["service_account"]
+    return _Config(
+        patterns=tuple((p["id"], re.compile(p["regex"])) for p in data["patterns"]
+                       if p["id"] in reported),
+        words=tuple(w.lower() for w in ph["words"]),
+        min_distinct=int(ph["min_distinct"]), max_run=int(ph["max_run"]),
+        min_entropy=float(ph["min_entropy"]), sequence=int(ph["sequence"]),
+        window=int(sa["window"]), min_material=int(sa["min_material"]),
+    )
+
+
+class Lines:
+    """Offsets of line starts, to turn a text offset into a 1-based line and column."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
+
+
+def is_placeholder(key: str) -> bool:
+    """True for documentation placeholders: ``AIzaSy-your-api-key…``, ``AIzaXXXX…``."""
+    cfg = config()
+    body = key[4:] if key.startswith("AIza") else key[3:]
+    lowered = body.lower()
+    if any(word in lowered for word in cfg.words):
+        return True
+    if len(set(body)) < cfg.min_distinct or _entropy(body) < cfg.min_entropy:
+        return True
+    if re.search(r"(.)\1{" + str(cfg.max_run - 1) + "}", body):
+        return True
+    run = 1
+    for a, b in itertools.pairwise(body):
+        run = run + 1 if ord(b) == ord(a) + 1 else 1
+        if run >= cfg.sequence:
+            return True
+    return False
+
+
+def _entropy(text: str) -> float:
+    counts = Counter(text)
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def find_keys(text: str, lines: Lines, cell_of: CellOf | None = None,
+              ignore: Ignore | None = None) -> Iterator[Secret]:
+    """Every non-placeholder API key in ``text``."""
+    for kind, pattern in config().patterns:
+        for match in pattern.finditer(text):
+            if ignore is not None and ignore(match.start()):
+                continue
+            key = match.group(0)
+            if is_placeholder(key):
+                continue
+            line, column = lines.at(match.start())
+            yield Secret(kind, redact(key), digest(key), line, column,
+                         cell_of(match.start()) if cell_of else None)
+
+
+_SA_TYPE = re.compile(r"""type\\?["']?\s*[:=]\s*\\?["']?service_account\b""")
+_PRIVATE_KEY = re.compile(r"""private_key\\?["']?\s*[:=]\s*[|>]?[-\s]*\\?["']?\s*"""
+                          r"""-----BEGIN (?:RSA )?PRIVATE KEY-----""")
+_MATERIAL = re.compile(r"(?:\\n|\\r|[A-Za-z0-9+/=\s\"'|])+")
+_PROJECT = re.compile(r"""project_id\\?["']?\s*[:=]\s*\\?["']?([a-z][a-z0-9-]{4,29})""")
+
+
+def find_service_account_keys(text: str, lines: Lines, whole_json: bool,
+                              cell_of: CellOf | None = None) -> Iterator[ServiceAccountKey]:
+    """Service-account keys: the ``type`` field and a ``private_key`` with material nearby."""
+    cfg = config()
+    keys = [m for m in _PRIVATE_KEY.finditer(text) if _material(text, m.end()) >= cfg.min_material]
+    used: set[int] = set()
+    for found in _SA_TYPE.finditer(text):
+        near = [k for k in keys if abs(k.start() - found.start()) <= cfg.window
+                and k.start() not in used]
+        if not near:
+            continue
+        key = min(near, key=lambda k: abs(k.start() - found.start()))
+        used.add(key.start())
+        line, column = lines.at(key.start())
+        material = re.sub(r"\\n|\s", "", text[key.end():key.end() + 400])
+        project = _PROJECT.search(text, max(0, found.start() - cfg.window), found.end() + cfg.window)
+        yield ServiceAccountKey(
+            embedded=not whole_json, digest=digest(material), line=line, column=column,
+            cell=cell_of(key.start()) if cell_of else None,
+            project=project.group(1) if project else "",
+        )
+
+
+def _material(text: str, start: int) -> int:
+    """How many base64 characters of key material follow a BEGIN marker."""
+    match = _MATERIAL.match(text, start, start + 4000)
+    if match is None:
+        return 0
+    body = re.sub(r"\\n|\\r|[\s\"'|]", "", match.group(0))
+    return len(body)

@@ -1,0 +1,156 @@
+"""Which files an audit reads.
+
+Inside a git work tree the files are those git would consider
+(``git ls-files --cached --others --exclude-standard``), so ``.gitignore`` is
+respected; elsewhere the tree is walked. Either way version-control folders,
+virtualenvs (any folder with a ``pyvenv.cfg`` or ``conda-meta``),
+``node_modules`` and caches are skipped. ``no_ignore`` turns off both
+``.gitignore`` and the skipped folders (version-control folders excepted).
+
+Symbolic links met while walking are not followed (as ripgrep and gitleaks
+do by default); a link named on the command line is. Files named on the
+command line are always scanned, as pre-commit passes them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr"})
+SKIP_DIRS = VCS_DIRS | frozenset({
+    "node_modules", "bower_components", "__pycache__", ".venv", "venv", ".tox", ".nox",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints", "site-packages",
+    ".eggs", ".terraform", ".gradle", ".cache",
+})
+VENV_MARKERS = ("pyvenv.cfg", "conda-meta")
+
+
+@dataclass
+class Target:
+    path: Path  # to open
+    display: str  # as reports show it
+    root: Path  # the folder (or file) given on the command line
+
+
+@dataclass
+class Found:
+    targets: list[Target] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (display, reason)
+    missing: list[str] = field(default_factory=list)
+
+
+def discover(paths: Sequence[Path], no_ignore: bool = False) -> Found:
+    found = Found()
+    seen: set[str] = set()
+    for root in paths:
+        if root.is_dir():
+            items = _tree(root, no_ignore, found)
+        elif root.exists():
+            items = iter([(root, root.as_posix())])
+        elif root.is_symlink():
+            found.skipped.append((root.as_posix(), _link_problem(root)))
+            continue
+        else:
+            found.missing.append(root.as_posix())
+            continue
+        for path, display in items:
+            key = os.path.abspath(path)
+            if key not in seen:
+                seen.add(key)
+                found.targets.append(Target(path, display, root))
+    return found
+
+
+def _tree(root: Path, no_ignore: bool, found: Found) -> Iterator[tuple[Path, str]]:
+    listed = None if no_ignore else _git_files(root)
+    if listed is None:
+        yield from _walk(root, no_ignore, found)
+        return
+    venvs: dict[str, bool] = {}
+    for rel in listed:
+        parts = rel.split("/")
+        if any(p in SKIP_DIRS for p in parts[:-1]) or _in_venv(root, parts[:-1], venvs):
+            continue
+        path = root / rel
+        if path.is_symlink():
+            _symlink(path, _display(root, rel), found)
+        elif path.is_file():
+            yield path, _display(root, rel)
+
+
+def _git_files(root: Path) -> list[str] | None:
+    """Files git lists under ``root`` (tracked and untracked, not ignored); None outside git."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True, timeout=120, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted({n for n in names if n})
+
+
+def _in_venv(root: Path, dirs: list[str], cache: dict[str, bool]) -> bool:
+    for depth in range(1, len(dirs) + 1):
+        rel = "/".join(dirs[:depth])
+        if rel not in cache:
+            cache[rel] = any((root / rel / m).exists() for m in VENV_MARKERS)
+        if cache[rel]:
+            return True
+    return False
+
+
+def _walk(root: Path, no_ignore: bool, found: Found) -> Iterator[tuple[Path, str]]:
+    stack = [""]
+    skip = VCS_DIRS if no_ignore else SKIP_DIRS
+    while stack:
+        rel = stack.pop()
+        try:
+            entries = sorted(os.scandir(root / rel) if rel else os.scandir(root), key=lambda e: e.name)
+        except OSError as exc:
+            found.skipped.append((_display(root, rel), f"unreadable folder ({exc.strerror})"))
+            continue
+        subdirs = []
+        for entry in entries:
+            name = f"{rel}/{entry.name}" if rel else entry.name
+            if entry.is_symlink():
+                _symlink(Path(entry.path), _display(root, name), found)
+            elif entry.is_dir(follow_symlinks=False):
+                if entry.name in skip or (not no_ignore and _is_venv(Path(entry.path))):
+                    continue
+                subdirs.append(name)
+            elif entry.is_file(follow_symlinks=False):
+                yield Path(entry.path), _display(root, name)
+        stack.extend(reversed(subdirs))
+
+
+def _is_venv(path: Path) -> bool:
+    return any((path / m).exists() for m in VENV_MARKERS)
+
+
+def _symlink(path: Path, display: str, found: Found) -> None:
+    problem = _link_problem(path)
+    if problem != "symbolic link (not followed)":
+        found.skipped.append((display, problem))
+
+
+def _link_problem(path: Path) -> str:
+    try:
+        path.stat()
+    except OSError as exc:
+        return "symbolic link loop" if exc.errno == 40 else "broken symbolic link"
+    return "symbolic link (not followed)"
+
+
+def _display(root: Path, rel: str) -> str:
+    if not rel:
+        return root.as_posix()
+    text = os.path.normpath(os.path.join(root.as_posix(), rel))
+    return Path(text).as_posix()

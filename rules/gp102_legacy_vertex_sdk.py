@@ -1,0 +1,82 @@
+"""Code that uses the legacy generative modules of the Vertex AI SDK.
+
+## What it does
+Flags imports of the Vertex AI SDK's generative modules
+(`vertexai.generative_models`, `vertexai.language_models`, their `preview`
+variants, `vertexai.vision_models`, `vertexai.caching`, `vertexai.tuning`,
+also as `from vertexai import generative_models`) in Python files and
+notebooks, and imports of the legacy Node package `@google-cloud/vertexai` in
+JavaScript/TypeScript files and `package.json`. `vertexai.Client`, the new
+google-genai based client, is not flagged. Once the modules' removal date has
+passed the finding is an error in every stage.
+
+## Why is this bad?
+Google deprecated these modules on 2025-06-24 and removed them on 2026-06-24:
+they get no new models or fixes, and an SDK upgrade breaks the import. Their
+PaLM and Codey models (`text-bison`, `chat-bison`) are retired. google-genai
+serves the same Vertex AI models through `genai.Client(vertexai=True, ...)`.
+
+## Example
+```python
+from vertexai.generative_models import GenerativeModel
+
+model = GenerativeModel(CHAT_MODEL)
+```
+
+Use instead:
+```python
+from google import genai
+
+client = genai.Client(vertexai=True, project=PROJECT, location=LOCATION)
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from preflight.findings import Severity
+from preflight.rule import Problem, Rule
+from preflight.scan.context import SourceContext
+
+JS_PACKAGE = "@google-cloud/vertexai"
+MODULES = ("vertexai.generative_models", "vertexai.preview.generative_models",
+           "vertexai.language_models", "vertexai.preview.language_models")  # if the catalog lacks them
+FIX = "use google-genai: `from google import genai`; `genai.Client(vertexai=True, project=…, location=…)`"
+
+
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    facts: dict[str, Any] = dict(ctx.catalog.sdk.get("vertexai", {}))
+    modules = tuple(facts.get("modules") or MODULES)
+    removed = facts.get("removed")
+    gone = isinstance(removed, date) and removed <= ctx.today
+    when = f"removed on {removed}" if gone else f"deprecated on {facts.get('deprecated', '2025-06-24')}"
+    severity = Severity.ERROR if gone else None
+    for imp in ctx.file.imports:
+        if imp.language == "python":
+            legacy = next((mod for m in imp.modules() for mod in modules
+                           if m == mod or m.startswith(mod + ".")), None)
+        else:
+            legacy = imp.module if imp.module == JS_PACKAGE else None
+        if legacy is None:
+            continue
+        yield Problem(f"{legacy} is the legacy Vertex AI SDK ({when})", line=imp.line,
+                      column=imp.column, cell=imp.cell, subject=legacy, fix=FIX, severity=severity)
+    for dep in ctx.file.dependencies:
+        if dep.ecosystem == "npm" and dep.name == JS_PACKAGE:
+            yield Problem(f"dependency {JS_PACKAGE} is the legacy Vertex AI SDK for Node ({when})",
+                          line=dep.line, column=dep.column, subject=JS_PACKAGE, severity=severity,
+                          fix="depend on @google/genai (`new GoogleGenAI({vertexai: true, ...})`)")
+
+
+RULE = Rule(
+    id="GP102",
+    name="legacy-vertex-sdk",
+    severity=Severity.WARNING,
+    production_severity=Severity.ERROR,
+    checklist="The application uses google-genai, not the Vertex AI SDK's generative modules",
+    doc=__doc__ or "",
+    check_source=check_source,
+)
