@@ -5,6 +5,11 @@ Flags a manifest whose `sdk.package` is `google-generativeai`, the legacy
 Gemini SDK (`import google.generativeai as genai`). The finding points at the
 value and names the replacement, `google-genai`.
 
+In code it flags `import google.generativeai`, `from google import generativeai`,
+`google.ai.generativelanguage`, notebook `pip install`s and dependency declarations
+of `google-generativeai` / `google-ai-generativelanguage`, and the Node package
+`@google/generative-ai` (never prose, strings, comments or the package's own name).
+
 ## Why is this bad?
 All support for `google-generativeai` ended on 2025-11-30 (first announced
 for 2025-09-30): it gets no fixes, no new models or features, and importing
@@ -35,9 +40,13 @@ sdk:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
 
 LEGACY = "google-generativeai"
 REPLACEMENT = "google-genai"  # used when the catalog does not name one
@@ -60,6 +69,26 @@ def check_manifest(ctx: ManifestContext) -> Iterator[Problem]:
     )
 
 
+PY_LEGACY = ("google.generativeai", "google.ai.generativelanguage")
+DEP_LEGACY = {("pypi", "google-generativeai"), ("pypi", "google-ai-generativelanguage"),
+              ("npm", "@google/generative-ai")}
+
+
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    fix = f"port the code to `from google import genai` / `genai.Client()` ({MIGRATION})"
+    for imp in ctx.file.imports:
+        found = imp.module if imp.module == "@google/generative-ai" else next(
+            (m for m in imp.modules() if m.startswith(PY_LEGACY)), None)
+        if found is not None:
+            yield Problem(f"{found} is the legacy Gemini SDK (support ended); use {REPLACEMENT}",
+                          line=imp.line, column=imp.column, cell=imp.cell, subject=found, fix=fix)
+    for dep in ctx.file.dependencies:
+        if (dep.ecosystem, dep.name) in DEP_LEGACY:
+            yield Problem(f"{dep.origin} installs {dep.name}, the legacy Gemini SDK; "
+                          f"depend on {'@google/genai' if dep.ecosystem == 'npm' else REPLACEMENT}",
+                          line=dep.line, column=dep.column, cell=dep.cell, subject=dep.name, fix=fix)
+
+
 RULE = Rule(
     id="GP101",
     name="legacy-sdk",
@@ -67,4 +96,5 @@ RULE = Rule(
     checklist="The application uses google-genai, not google-generativeai",
     doc=__doc__ or "",
     check_manifest=check_manifest,
+    check_source=check_source,
 )

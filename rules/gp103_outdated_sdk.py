@@ -8,6 +8,9 @@ behaviour changes the range misses. A `version` that is not a PEP 440 version
 or specifier is reported too. No `version` (or an empty one) admits any
 release and is not flagged. Warning; error when an environment is production.
 
+In code it checks `google-genai` pins and caps in dependency files and
+notebook `pip install`s the same way.
+
 ## Why is this bad?
 Older google-genai releases lack behaviour the rest of the checks assume:
 `GEMINI_API_KEY` is honoured only since 1.19.0, Vertex without a location
@@ -38,12 +41,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
 
 PACKAGE = "google-genai"
 
@@ -106,6 +113,16 @@ def _short(change: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", change).strip()
 
 
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    minimum = ctx.catalog.sdk_minimum(PACKAGE)
+    for dep in ctx.file.dependencies:
+        if dep.name == PACKAGE and dep.ecosystem == "pypi" and minimum and dep.specifier \
+                and below_minimum(dep.specifier, minimum):
+            yield Problem(f"{dep.origin} pins {PACKAGE}{dep.specifier}, below the minimum {minimum}",
+                          line=dep.line, column=dep.column, cell=dep.cell,
+                          subject=f"{PACKAGE} {dep.specifier}", fix=f"require {PACKAGE}>={minimum}")
+
+
 RULE = Rule(
     id="GP103",
     name="outdated-sdk",
@@ -114,4 +131,5 @@ RULE = Rule(
     checklist="google-genai is at or above the catalog's minimum version",
     doc=__doc__ or "",
     check_manifest=check,
+    check_source=check_source,
 )

@@ -9,6 +9,11 @@ Flags an environment that mixes key and identity authentication:
 - `route: developer-api` with an ADC-style method (`adc`,
   `attached-service-account`, `workload-identity`, `service-account-key-file`).
 
+In code: `Client(vertexai=True, api_key=...)` (or `enterprise=True`) with a key
+that is not `None`, and a `.env` file that turns on `GOOGLE_GENAI_USE_VERTEXAI`
+and sets an API key: Vertex express mode, graded by stage as above (info when
+the stage is unknown).
+
 ## Why is this bad?
 google-genai resolves credentials by precedence and logs the choice at INFO
 only. An explicit key without explicit project/location drops the project and
@@ -52,9 +57,13 @@ environments:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:
@@ -91,6 +100,28 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
             )
 
 
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    mild = Severity.INFO if ctx.stage in ("development", "unknown") else None
+    fix = "pass project= and location= with ADC (no api_key) outside prototypes"
+    for call in ctx.file.clients:
+        if call.flag and call.api_key:
+            yield Problem(f"Client({call.flag}=True, api_key={call.api_key}) is Vertex express "
+                          "mode: the key replaces project/location routing and the IAM identity",
+                          line=call.line, column=call.column, cell=call.cell,
+                          subject=f"express:{call.flag}", severity=mild, fix=fix)
+    names = {v.name: v for v in ctx.file.env}
+    switch = next((v for v in ctx.file.env if v.truthy and v.name in
+                   ("GOOGLE_GENAI_USE_VERTEXAI", "GOOGLE_GENAI_USE_ENTERPRISE")), None)
+    if switch is None:
+        return
+    for key in [names[k] for k in ("GOOGLE_API_KEY", "GEMINI_API_KEY") if k in names]:
+        if key.empty:
+            continue
+        yield Problem(f"{switch.name}=true with {key.name} set: Vertex express mode on an API key",
+                      line=key.line, column=key.column, subject=f"env:{key.name}",
+                      severity=mild, fix="unset the key where Vertex runs with ADC")
+
+
 RULE = Rule(
     id="GP204",
     name="mixed-auth",
@@ -99,4 +130,5 @@ RULE = Rule(
     checklist="One authentication method per environment: an API key or Vertex with ADC",
     doc=__doc__ or "",
     check_manifest=check,
+    check_source=check_source,
 )

@@ -5,6 +5,9 @@ Flags a model slot whose `id`, or whose `migration_plan.fallback`, names a model
 the catalog does not know (after normalising `models/…` and Vertex resource
 names to the bare ID), and suggests the closest current model.
 
+In code it checks model-ID literals passed to calls or assigned as
+configuration (`MODEL_ID = "…"`, `os.environ.get("MODEL", "…")`).
+
 ## Why is this bad?
 A misspelt or invented model ID is only noticed when the first request fails
 with 404 NOT_FOUND, usually in production. `gemini-3.5-pro` does not exist: the
@@ -35,10 +38,14 @@ models:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
 from preflight.loader import KeyPath
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:
@@ -62,7 +69,14 @@ def _unknown(ctx: ManifestContext, model_id: str, path: KeyPath, what: str) -> P
     )
 
 
-# Model IDs written in source code get a second check (check_source) here.
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    for ref in ctx.file.models:
+        if ctx.catalog.get(ref.model_id) is None:
+            guess = ctx.catalog.suggest(ref.model_id, ctx.today)
+            hint = f"; did you mean '{guess}'?" if guess else ""
+            yield Problem(f"unknown model '{ref.model_id}' in code{hint}", line=ref.line,
+                          column=ref.column, cell=ref.cell, subject=ref.model_id,
+                          fix=f"use '{guess}'" if guess else "use a model ID Google lists")
 
 RULE = Rule(
     id="GP301",
@@ -71,4 +85,5 @@ RULE = Rule(
     checklist="The model ID names a model Google serves (model catalog)",
     doc=__doc__ or "",
     check_manifest=check,
+    check_source=check_source,
 )

@@ -8,6 +8,11 @@ environment variable name.
 This is a warning in every stage, production included: a hard-coded ID works
 today, and the cost only shows on the day the model is retired.
 
+In code it flags a model-ID literal passed straight into a call (`model=`,
+`model_name=`, `GenerativeModel("…")`, `from_pretrained("…")`). Configuration
+is not flagged: assignments (`MODEL_ID = "…"  # @param` in Colab forms), parameter
+defaults, and defaults of `os.environ.get("MODEL", "…")` or `add_argument`.
+
 ## Why is this bad?
 Google's production checklist asks that the actual model ID be configurable.
 Models are retired on a published schedule (`gemini-2.0-flash` on 2026-06-01,
@@ -40,9 +45,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
 
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -71,7 +80,12 @@ def _env_name_for(slot_name: str) -> str:
     return f"{base}_MODEL" if base and not base[0].isdigit() else "MODEL_ID"
 
 
-# Model ID literals in source code get a second check (check_source) here.
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    for ref in ctx.file.models:
+        if ref.usage == "call":
+            yield Problem(f"model ID '{ref.model_id}' is hardcoded in a call ({ref.where})",
+                          line=ref.line, column=ref.column, cell=ref.cell, subject=ref.model_id,
+                          fix='read it from configuration, e.g. os.environ.get("CHAT_MODEL", ...)')
 
 RULE = Rule(
     id="GP305",
@@ -80,4 +94,5 @@ RULE = Rule(
     checklist="The actual model ID is configurable (no bare literal in calls)",
     doc=__doc__ or "",
     check_manifest=check,
+    check_source=check_source,
 )

@@ -9,6 +9,9 @@ warning naming the date. Both name the catalog's replacement when it has one.
 Dates further out are not reported: Vertex gives every GA model a retirement
 date about a year after release, which is a lifecycle, not a notice.
 
+In code it checks the same way every model-ID literal passed to a call or
+assigned as configuration (earliest date on any route).
+
 ## Why is this bad?
 Retired model IDs answer 404 NOT_FOUND (or are silently routed to another
 model): `gemini-2.0-flash` stopped serving on 2026-06-01. Dates differ per
@@ -53,10 +56,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from preflight.catalog import Model
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
 
 RULE_ID = "GP306"
 DEFAULTS = {"warn_within_days": 90}
@@ -105,7 +112,19 @@ def _by_date(ctx: ManifestContext, model: Model) -> list[tuple[date | None, list
     return [(when, routes, names) for when, (routes, names) in groups.items()]
 
 
-# Model IDs written in source code get a second check (check_source) here.
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    horizon = int({**DEFAULTS, **ctx.options.get(RULE_ID, {})}["warn_within_days"])
+    for ref in ctx.file.models:
+        model = ctx.catalog.get(ref.model_id)
+        when = model.shutdown_for(None) if model else None
+        if model is None or when is None or (when - ctx.today).days > horizon:
+            continue
+        retired = when <= ctx.today
+        switch = f"'{model.replacement}'" if model.replacement else "a current model"
+        yield Problem(f"model '{ref.model_id}' " + ("was retired" if retired else "shuts down")
+                      + f" on {when}", line=ref.line, column=ref.column, cell=ref.cell,
+                      subject=ref.model_id, severity=None if retired else Severity.WARNING,
+                      fix=f"switch to {switch}" + ("" if retired else f" before {when}"))
 
 RULE = Rule(
     id=RULE_ID,
@@ -114,5 +133,6 @@ RULE = Rule(
     checklist="The model is neither retired nor deprecated",
     doc=__doc__ or "",
     check_manifest=check,
+    check_source=check_source,
     options=DEFAULTS,
 )
