@@ -141,17 +141,23 @@ def probe(manifest: Path | None, **kwargs: Any) -> None:
               help="Worker processes for big trees (default: one per core).")
 @click.option("--max-file-size", type=click.FloatRange(min=0.001), default=32, show_default=True,
               metavar="MIB", help="Skip files larger than this many MiB (with a note).")
+@click.option("--staged", is_flag=True, help="Only the files staged for the next commit (git).")
+@click.option("--diff", "diff_rev", metavar="REV",
+              help="Only the files changed since REV's merge base with HEAD (git; e.g. origin/main).")
 def audit(paths: tuple[Path, ...], no_ignore: bool, jobs: int | None, max_file_size: float,
-          **kwargs: Any) -> None:
+          staged: bool, diff_rev: str | None, **kwargs: Any) -> None:
     """Scan files and folders for legacy SDKs, keys, hardcoded and retired model IDs."""
     from preflight import api
     from preflight.audit import rule_summary
+    from preflight.gitfiles import changed_paths
     from preflight.progress import progress_bar
 
     options = _options(kwargs)
+    targets = changed_paths(paths, staged, diff_rev)  # None: nothing changed, nothing to scan
     with progress_bar(enabled=_progress_wanted(kwargs["output"])) as bar:
-        result = api.audit(list(paths), options, no_ignore=no_ignore, jobs=jobs, progress=bar,
-                           max_bytes=int(max_file_size * 1024 * 1024))
+        result = api.Result(rules=api.active_rules(options)) if targets is None else api.audit(
+            targets, options, no_ignore=no_ignore, jobs=jobs, progress=bar,
+            max_bytes=int(max_file_size * 1024 * 1024))
     _emit(result, kwargs, summary=rule_summary)
 
 

@@ -96,3 +96,14 @@ def _shown(full: Path, here: Path) -> Path:
         return full.relative_to(here)
     except ValueError:
         return full
+
+
+def changed_paths(paths: Sequence[Path], staged: bool, diff: str | None) -> list[Path] | None:
+    """What ``audit`` scans: ``paths`` as given without --staged/--diff, else the changed
+    files under them; ``None`` when nothing changed (so nothing is scanned)."""
+    if staged and diff:
+        raise GitError("use --staged or --diff REV, not both")
+    if not staged and not diff:
+        return list(paths)
+    files = staged_files(paths) if staged else changed_files(diff or "", paths)
+    return files or None
