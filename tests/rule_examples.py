@@ -15,6 +15,7 @@ from preflight import api
 from preflight.findings import Finding
 from preflight.rule import Rule
 from tests.conftest import TODAY
+from tests.fakes.scenario import run_probe_example
 
 
 def _manifest(rule: Rule, code: str) -> list[Finding]:
@@ -75,6 +76,8 @@ def _source(rule: Rule, code: str, language: str) -> list[Finding]:
 RUNNERS: dict[str, Callable[[Rule, str], list[Finding]]] = {"yaml": _manifest,
                                                             "suppression": _suppression}
 RUNNERS.update({lang: lambda r, c, lang=lang: _source(r, c, lang) for lang in SOURCE_FILES})
+# Live-probe examples: a YAML scenario played against fake Google servers on 127.0.0.1.
+RUNNERS["probe"] = run_probe_example
 
 
 def findings_for_example(rule: Rule, language: str, code: str) -> list[Finding]:

@@ -1,0 +1,125 @@
+"""Where probes may send credentials, and how secrets are kept out of every text.
+
+Credentials and keys go only to Google hosts (``*.googleapis.com``) over https,
+or to a host the user names with ``--allow-host`` (https too).
+
+Test hook, not a user feature: the environment variable
+``GEMINI_PREFLIGHT_TEST_ENDPOINTS`` maps Google hosts to fake servers that a
+test runs on the loopback interface, as ``HOST=URL`` pairs separated by commas
+(``*=URL`` for every host). Only loopback URLs (127.0.0.1, ::1, localhost) are
+accepted, so it cannot be used to send credentials anywhere else; once it is
+set, a Google host it does not map is refused rather than reached.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from preflight.findings import redact, scrub
+
+TEST_HOOK = "GEMINI_PREFLIGHT_TEST_ENDPOINTS"
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+GOOGLE_DOMAIN = "googleapis.com"
+
+
+class ProbeError(Exception):
+    """The probes cannot do their job (exit 2): one message, no traceback."""
+
+
+class HostRefused(ProbeError):
+    """A request would send credentials to a host that is not allowed."""
+
+
+def is_google_host(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    return host == GOOGLE_DOMAIN or host.endswith("." + GOOGLE_DOMAIN)
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def parse_test_endpoints(value: str) -> dict[str, str]:
+    """``HOST=URL,...`` -> ``{host: url}``; any non-loopback URL is refused."""
+    mapping: dict[str, str] = {}
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        host, sep, url = item.partition("=")
+        if not sep:
+            host, url = "*", item
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or (parts.hostname or "") not in LOOPBACK:
+            raise ProbeError(
+                f"{TEST_HOOK} is a test hook and accepts loopback URLs only "
+                f"(127.0.0.1, ::1, localhost); got {url.strip()!r}"
+            )
+        mapping[host.strip().lower()] = url.strip().rstrip("/")
+    return mapping
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """Decides where a request may go; rewrites Google hosts to fakes in tests."""
+
+    allow_hosts: frozenset[str] = frozenset()
+    test_endpoints: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, allow_hosts: Iterable[str], environ: Mapping[str, str]) -> HostPolicy:
+        hook = environ.get(TEST_HOOK, "")
+        return cls(frozenset(h.strip().lower() for h in allow_hosts if h.strip()),
+                   parse_test_endpoints(hook) if hook.strip() else {})
+
+    def check(self, url: str) -> None:
+        """Refuse a URL that is not https on a Google or an allowed host."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if not (is_google_host(host) or host in self.allow_hosts):
+            raise HostRefused(
+                f"{host or url!r} is not a Google host: probes send credentials only to "
+                f"*.{GOOGLE_DOMAIN} (pass --allow-host {host or 'HOST'} to probe it anyway)"
+            )
+        if parts.scheme != "https":
+            raise HostRefused(f"{parts.scheme}://{host} is not https: probes send credentials "
+                              "only over https")
+
+    def resolve(self, url: str) -> str:
+        """The URL to really call: ``url`` itself, or its loopback stand-in in tests."""
+        self.check(url)
+        if not self.test_endpoints:
+            return url
+        host = host_of(url)
+        base = self.test_endpoints.get(host) or self.test_endpoints.get("*")
+        if base is None:
+            raise ProbeError(f"{TEST_HOOK} is set but maps no endpoint for {host}")
+        parts = urlsplit(url)
+        return base + parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+_TOKENS = re.compile(
+    r"\bya29\.[0-9A-Za-z_.~+/-]+"  # OAuth access tokens
+    r"|\b1//[0-9A-Za-z_-]{20,}"  # OAuth refresh tokens
+    r"|\beyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]+\.[0-9A-Za-z_-]*"  # JWTs (self-signed, ID tokens)
+    r"|(?i:bearer\s+)[0-9A-Za-z_.~+/-]{8,}=*"  # anything sent as a bearer token
+)
+
+
+class Redactor:
+    """Removes known secrets (the key or token in use) and token shapes from text."""
+
+    def __init__(self) -> None:
+        self._secrets: set[str] = set()
+
+    def add(self, secret: str | None) -> None:
+        if secret and len(secret) >= 8:
+            self._secrets.add(secret)
+
+    def __call__(self, text: str) -> str:
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            text = text.replace(secret, redact(secret))
+        text = _TOKENS.sub(lambda m: redact(m.group(0)), text)
+        return scrub(text)

@@ -1,0 +1,56 @@
+"""Test credentials made at run time: no key or PEM block is ever committed."""
+
+from __future__ import annotations
+
+import functools
+import json
+import secrets
+import string
+from pathlib import Path
+
+ALPHABET = string.ascii_letters + string.digits + "_-"
+
+
+def api_key() -> str:
+    """A fresh key in the shape of a standard Google API key ("AIza" + 35 characters)."""
+    return "AIza" + "".join(secrets.choice(ALPHABET) for _ in range(35))
+
+
+@functools.lru_cache(maxsize=1)
+def _private_key_pem() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
+def service_account_file(folder: Path, token_uri: str, project: str = "acme-genai-prod",
+                         name: str = "genai-runner") -> Path:
+    """A service-account key file whose ``token_uri`` points at a fake token endpoint."""
+    email = f"{name}@{project}.iam.gserviceaccount.com"
+    info = {
+        "type": "service_account",
+        "project_id": project,
+        "private_key_id": secrets.token_hex(20),
+        "private_key": _private_key_pem(),
+        "client_email": email,
+        "client_id": "".join(secrets.choice(string.digits) for _ in range(21)),
+        "token_uri": token_uri,
+        "universe_domain": "googleapis.com",
+    }
+    path = folder / "sa-key.json"
+    path.write_text(json.dumps(info), encoding="utf-8")
+    return path
+
+
+def authorized_user_file(folder: Path) -> Path:
+    """A gcloud ADC file (``authorized_user``); its refresh token is random."""
+    info = {"type": "authorized_user", "client_id": "fake.apps.googleusercontent.com",
+            "client_secret": secrets.token_urlsafe(12), "refresh_token": "1//" + secrets.token_urlsafe(40)}
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "application_default_credentials.json"
+    path.write_text(json.dumps(info), encoding="utf-8")
+    return path
