@@ -1,0 +1,105 @@
+"""The real pre-commit framework runs this repository's hooks (.pre-commit-hooks.yaml).
+
+``pre-commit try-repo <this repo> HOOK`` in a fresh git repository runs the hook on
+the staged files exactly as a commit would: pre-commit clones this repository (with
+its uncommitted changes to tracked files, as a temporary commit), installs the tool
+into a hook environment and passes it the staged file names. The hook environment is
+built offline: it sees the packages already installed here (system site packages),
+pip may not use an index, and the build uses the installed setuptools.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import random
+import shutil
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLES
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(importlib.util.find_spec("pre_commit") is None,
+                       reason="pre-commit is not installed (pip install -e '.[test]')"),
+    pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(),
+                       reason="needs git and this repository as a git work tree"),
+]
+
+
+def fake_key() -> str:
+    """A realistic-looking (high-entropy) API key, made at run time, never stored."""
+    rng = random.Random(20261124)
+    return "AIza" + "".join(rng.choice(string.ascii_letters + string.digits + "-_") for _ in range(35))
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("GEMINI_PREFLIGHT", "PIP_"))}
+    return {
+        **base,
+        "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),  # shared by the tests
+        "PRE_COMMIT_COLOR": "never",
+        "VIRTUALENV_SYSTEM_SITE_PACKAGES": "1",
+        "PIP_NO_INDEX": "1",
+        "PIP_NO_BUILD_ISOLATION": "0",  # pip's inverted spelling: build without isolation
+        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+
+
+@pytest.fixture
+def repo(tmp_path: Path, env: dict[str, str]) -> Path:
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=tmp_path, env=env, check=True)
+    return tmp_path
+
+
+def stage(repo: Path, env: dict[str, str], files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    subprocess.run(["git", "add", *files], cwd=repo, env=env, check=True)
+
+
+def try_repo(repo: Path, env: dict[str, str], hook: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook],
+                          cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+                          stdin=subprocess.DEVNULL)
+
+
+def test_staged_key_blocks_the_commit_and_names_file_line_and_rule(repo: Path, env: dict[str, str]) -> None:
+    key = fake_key()
+    stage(repo, env, {"src/app.py": f"from google import genai\n\nclient = genai.Client(api_key='{key}')\n"})
+    (repo / "notes.py").write_text(f"KEY = '{key}'\n")  # not staged: not the hook's business
+    done = try_repo(repo, env, "gemini-preflight-audit")
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "gemini-preflight audit" in output and "Failed" in output
+    assert "src/app.py:3:" in output and "GP201" in output
+    assert "notes.py" not in output
+    assert key not in output and key[4:-2] not in output  # only the redacted form
+
+
+def test_clean_staged_file_passes(repo: Path, env: dict[str, str]) -> None:
+    stage(repo, env, {"src/app.py": "import os\n\nfrom google import genai\n\n"
+                                    "client = genai.Client(api_key=os.environ['GEMINI_API_KEY'])\n"})
+    done = try_repo(repo, env, "gemini-preflight-audit")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
+
+
+def test_manifest_hook_checks_staged_manifests(repo: Path, env: dict[str, str]) -> None:
+    stage(repo, env, {"deploy/gemini-deploy.yaml": (SAMPLES / "failing" / "GP302.yaml").read_text(),
+                      "README.md": "# not a manifest\n"})
+    done = try_repo(repo, env, "gemini-preflight-check")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "deploy/gemini-deploy.yaml:12:3: GP302 error" in done.stdout
+    stage(repo, env, {"deploy/gemini-deploy.yaml": (SAMPLES / "production.yaml").read_text()})
+    shutil.copytree(SAMPLES / "app", repo / "deploy" / "app")
+    done = try_repo(repo, env, "gemini-preflight-check")
+    assert done.returncode == 0, done.stdout + done.stderr
