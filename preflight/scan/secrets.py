@@ -109,11 +109,11 @@ def find_keys(text: str, lines: Lines, cell_of: CellOf | None = None,
                          cell_of(match.start()) if cell_of else None)
 
 
-_SA_TYPE = re.compile(r"""type\\?["']?\s*[:=]\s*\\?["']?service_account\b""")
-_PRIVATE_KEY = re.compile(r"""private_key\\?["']?\s*[:=]\s*[|>]?[-\s]*\\?["']?\s*"""
+_SA_TYPE = re.compile(r"""type\\*["']?\s*[:=]\s*\\*["']?service_account\b""")
+_PRIVATE_KEY = re.compile(r"""private_key\\*["']?\s*[:=]\s*[|>]?[-\s]*\\*["']?\s*"""
                           r"""-----BEGIN (?:RSA )?PRIVATE KEY-----""")
-_MATERIAL = re.compile(r"(?:\\n|\\r|[A-Za-z0-9+/=\s\"'|])+")
-_PROJECT = re.compile(r"""project_id\\?["']?\s*[:=]\s*\\?["']?([a-z][a-z0-9-]{4,29})""")
+_MATERIAL = re.compile(r"(?:\\+[nr]|[A-Za-z0-9+/=\s\"'|])+")
+_PROJECT = re.compile(r"""project_id\\*["']?\s*[:=]\s*\\*["']?([a-z][a-z0-9-]{4,29})""")
 
 
 def find_service_account_keys(text: str, lines: Lines, whole_json: bool,
@@ -130,7 +130,7 @@ def find_service_account_keys(text: str, lines: Lines, whole_json: bool,
         key = min(near, key=lambda k: abs(k.start() - found.start()))
         used.add(key.start())
         line, column = lines.at(key.start())
-        material = re.sub(r"\\n|\s", "", text[key.end():key.end() + 400])
+        material = re.sub(r"\\+[nr]|\s", "", text[key.end():key.end() + 400])
         project = _PROJECT.search(text, max(0, found.start() - cfg.window), found.end() + cfg.window)
         yield ServiceAccountKey(
             embedded=not whole_json, digest=digest(material), line=line, column=column,
@@ -144,5 +144,5 @@ def _material(text: str, start: int) -> int:
     match = _MATERIAL.match(text, start, start + 4000)
     if match is None:
         return 0
-    body = re.sub(r"\\n|\\r|[\s\"'|]", "", match.group(0))
+    body = re.sub(r"\\+[nr]|[\s\"'|]", "", match.group(0))
     return len(body)
