@@ -66,8 +66,8 @@ def finish(result: Result, options: Options, baseline: Path | None = None,
     ran = {rule.id for rule in result.rules}
     findings = [f for f in result.findings if not paths.drops(f)]
 
-    comments = Comments()
-    for shown in sorted({*result.inputs, *(f.location.path for f in findings)}):
+    comments = Comments()  # files with findings first: their names are the ones reports use
+    for shown in [*sorted({f.location.path for f in findings}), *sorted(result.inputs)]:
         if not paths.excluded(shown):
             comments.of(shown)
     findings, _ = silence(findings, comments)

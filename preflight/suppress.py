@@ -10,6 +10,7 @@ file, is reported as GP001; one that names no known rule as GP002.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -36,15 +37,23 @@ class Suppression:
 
 
 class Comments:
-    """The suppression comments of files, read once per file."""
+    """The suppression comments of files, read once per file.
+
+    A file may be named in several ways (relative, absolute): it is read once, and
+    its comments carry the name it was first asked for.
+    """
 
     def __init__(self) -> None:
-        self._by_path: dict[str, dict[int, list[Suppression]]] = {}
+        self._by_path: dict[str, dict[int, list[Suppression]]] = {}  # by real path
+        self._real: dict[str, str] = {}
 
     def of(self, path: str) -> dict[int, list[Suppression]]:
-        found = self._by_path.get(path)
+        real = self._real.get(path)
+        if real is None:
+            real = self._real[path] = os.path.realpath(path)
+        found = self._by_path.get(real)
         if found is None:
-            found = self._by_path[path] = _scan(path)
+            found = self._by_path[real] = _scan(path)
         return found
 
     def at(self, path: str, line: int) -> list[Suppression]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import string
 from pathlib import Path
 
 import pytest
@@ -178,10 +180,34 @@ def test_suppressions_from_the_cli(tmp_path: Path) -> None:
 @pytest.mark.skipif("audit" not in cli.commands or "GP201" not in all_rules(),
                     reason="waits for the audit command (issue 4) and GP201")
 def test_suppression_in_audited_python_file(tmp_path: Path) -> None:
-    key = "AIza" + "Sy" + "D3mo" * 8 + "x"
+    rng = random.Random(5)
+    key = "AIza" + "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(35))
     (tmp_path / "app.py").write_text(
         "from google import genai\n"
         f"client = genai.Client(api_key='{key}')  # gemini-preflight: ignore[GP201]\n")
     done = run_cli("audit", ".", "--select", "GP201,GP001,GP002", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
+    (tmp_path / "app.py").write_text(f"KEY = '{key}'\n")
+    done = run_cli("audit", ".", "--select", "GP201,GP001,GP002", cwd=tmp_path)
+    assert done.returncode == 1 and "app.py:1:" in done.stdout and "GP201" in done.stdout
     assert key not in done.stdout + done.stderr
+
+
+@pytest.mark.skipif("audit" not in cli.commands or "GP201" not in all_rules(),
+                    reason="waits for the audit command (issue 4) and GP201")
+def test_suppression_in_audited_notebook_cell(tmp_path: Path) -> None:
+    rng = random.Random(6)
+    key = "AIza" + "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(35))
+
+    def notebook(comment: str) -> str:
+        cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                "source": ["from google import genai\n", f"client = genai.Client(api_key='{key}'){comment}"]}
+        return json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+
+    (tmp_path / "explore.ipynb").write_text(notebook("  # gemini-preflight: ignore[GP201]"))
+    done = run_cli("audit", ".", "--select", "GP201,GP001,GP002", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (tmp_path / "explore.ipynb").write_text(notebook(""))
+    done = run_cli("audit", ".", "--select", "GP201,GP001,GP002", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 1
+    assert [(f["rule_id"], f["cell"]) for f in json.loads(done.stdout)["findings"]] == [("GP201", 1)]
