@@ -103,7 +103,7 @@ class HostPolicy:
 _TOKENS = re.compile(
     r"\bya29\.[0-9A-Za-z_.~+/-]+"  # OAuth access tokens
     r"|\b1//[0-9A-Za-z_-]{20,}"  # OAuth refresh tokens
-    r"|\beyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]+\.[0-9A-Za-z_-]*"  # JWTs (self-signed, ID tokens)
+    r"|\beyJ[0-9A-Za-z_-]{4,}\.[0-9A-Za-z_-]+\.[0-9A-Za-z_-]*"  # JWTs (self-signed, ID tokens)
     r"|(?i:bearer\s+)[0-9A-Za-z_.~+/-]{8,}=*"  # anything sent as a bearer token
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -32,6 +32,10 @@ class Sandbox:
     fake: FakeGoogle
     folder: Path
     environ: dict[str, str]
+    slept: list[float] = field(default_factory=list)  # backoff delays the probes asked for
+
+    def setenv(self, name: str, value: str) -> None:
+        self.environ[name] = os.environ[name] = value
 
 
 def sandbox_environ(fake: FakeGoogle, folder: Path, credentials: str) -> dict[str, str]:
