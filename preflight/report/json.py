@@ -37,7 +37,7 @@ def render(result: Result, color: bool) -> str:
     document = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "gemini-preflight", "version": __version__},
-        "inputs": sorted(result.inputs),
+        "inputs": sorted(set(result.inputs)),
         "findings": findings,
         "errors": list(result.errors) + [str(c) for c in result.crashes],
         "summary": {"total": len(findings), **counts},
