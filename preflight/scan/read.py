@@ -55,11 +55,14 @@ def read_raw(path: Path, max_bytes: int = MAX_BYTES) -> Raw:
     if path.suffix.lower() in BINARY_SUFFIXES:
         raise Skip("binary file", quiet=True)
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            size = os.fstat(fd).st_size
             if size > max_bytes:
                 raise Skip(f"larger than the size cap ({_mib(size)} > {_mib(max_bytes)})")
-            data = handle.read(max_bytes + 1)
+            data = _read_all(fd, size, max_bytes)
+        finally:
+            os.close(fd)
     except Skip:
         raise
     except IsADirectoryError:
@@ -76,6 +79,17 @@ def read_raw(path: Path, max_bytes: int = MAX_BYTES) -> Raw:
     if b"\x00" in data[:SNIFF]:
         raise Skip("binary file", quiet=True)
     return Raw(data, "utf-8")
+
+
+def _read_all(fd: int, size: int, max_bytes: int) -> bytes:
+    chunks, total = [], 0
+    while total <= max_bytes:
+        chunk = os.read(fd, max(size + 1 - total, 65536))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def decode(raw: Raw) -> str:

@@ -24,6 +24,7 @@ from preflight.scan.facts import Secret, ServiceAccountKey
 # Cheap byte needles: a file with none of them holds no credential we report.
 KEY_NEEDLES = (b"AIza", b"AQ.")
 SA_NEEDLE = b"service_account"
+PREFIXES = {"google-api-key": "AIza", "gemini-auth-key": "AQ."}  # literal start of each pattern
 
 CellOf = Callable[[int], "int | None"]
 Ignore = Callable[[int], bool]
@@ -98,7 +99,7 @@ def find_keys(text: str, lines: Lines, cell_of: CellOf | None = None,
               ignore: Ignore | None = None) -> Iterator[Secret]:
     """Every non-placeholder API key in ``text``."""
     for kind, pattern in config().patterns:
-        for match in pattern.finditer(text):
+        for match in _matches(text, kind, pattern):
             if ignore is not None and ignore(match.start()):
                 continue
             key = match.group(0)
@@ -107,6 +108,20 @@ def find_keys(text: str, lines: Lines, cell_of: CellOf | None = None,
             line, column = lines.at(match.start())
             yield Secret(kind, redact(key), digest(key), line, column,
                          cell_of(match.start()) if cell_of else None)
+
+
+def _matches(text: str, kind: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern``, found fast by its literal prefix when it has a known one."""
+    prefix = PREFIXES.get(kind)
+    if prefix is None:
+        yield from pattern.finditer(text)
+        return
+    at = text.find(prefix)
+    while at >= 0:
+        match = pattern.match(text, at)
+        if match is not None:
+            yield match
+        at = text.find(prefix, match.end() if match else at + 1)
 
 
 _SA_TYPE = re.compile(r"""type\\*["']?\s*[:=]\s*\\*["']?service_account\b""")
