@@ -100,7 +100,9 @@ def find_manifests(paths: Sequence[Path]) -> list[Path]:
 
 
 def active_rules(options: Options) -> list[Rule]:
-    return engine.select_rules(engine.all_rules().values(), options.select, options.ignore)
+    rules = engine.select_rules(engine.all_rules().values(), options.select, options.ignore)
+    # probe-only rules (GP9xx) run only with live probes; otherwise they are not "run" at all
+    return [r for r in rules if options.live is not None or r.kinds != ["probe"]]
 
 
 def check(paths: Sequence[Path], options: Options) -> Result:
@@ -158,9 +160,10 @@ def probe(paths: Sequence[Path], options: Options, settings: ProbeSettings) -> R
     """Live probes (network) of the chosen environments of each manifest: GP9xx findings only."""
     from dataclasses import replace
 
-    result = Result(rules=[r for r in active_rules(options) if r.check_probe is not None])
+    live = replace(options, live=settings)
+    result = Result(rules=[r for r in active_rules(live) if r.check_probe is not None])
     for path in find_manifests(paths):
-        check_manifest(path, replace(options, live=settings), result, sources=False)
+        check_manifest(path, live, result, sources=False)
     return result.finish()
 
 

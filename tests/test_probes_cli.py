@@ -150,3 +150,20 @@ def test_rules_and_explain_show_the_probe_rules(folder: Path) -> None:
         assert f"GP{number}" in listing
     explained = run("explain", "GP907", env={}, cwd=folder).stdout
     assert "Checks: probe" in explained and "What it does" in explained and "countTokens" in explained
+
+
+def test_inline_suppression_of_a_probe_rule_is_used_live_and_not_unused_without_live(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "app"
+    folder.mkdir()
+    (folder / "gemini-deploy.yaml").write_text(MANIFEST.replace(
+        "  chat: {id: gemini-3.5-flash}",
+        "  chat: {id: gemini-3.5-flash}  # gemini-preflight: ignore[GP907]"))
+    static = run("check", "--today", "2026-11-24", "--select", "GP001,GP9", env={}, cwd=folder)
+    assert static.returncode == 0 and "GP001" not in static.stdout, static.stdout
+    with FakeGoogle() as fake:
+        env = sandbox_environ(fake, tmp_path, "service-account-key-file")
+        fake.on("POST", "*:countTokens", 404, error=("NOT_FOUND", "not found"))
+        live = run("check", "--live", "--env", "production", "--today", "2026-11-24", "--select",
+                   "GP001,GP9", env=env, cwd=folder)
+    assert live.returncode == 0 and "GP907" not in live.stdout and "GP001" not in live.stdout, live.stdout

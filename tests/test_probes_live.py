@@ -307,3 +307,24 @@ def test_unreadable_service_usage_is_silent_and_a_failing_project_read_is_report
         assert rules(result) == [("GP910", "warning")]
         assert result.findings[0].message == ("environment 'production': reading the project failed: "
                                               "500 INTERNAL after 3 attempts: boom")
+
+
+def test_workload_identity_federation_exchanges_its_token_with_sts() -> None:
+    with sandbox("workload-identity") as box:
+        result = run(box, vertex("global", "workload-identity"))
+        assert (result.errors, result.findings) == ([], [])
+        assert box.fake.calls("POST /sts") and "workload identity federation" in result.notes[0]
+        result = run(box, vertex("global", "service-account-key-file"))
+        assert rules(result) == [("GP903", "error")]
+        assert "the credential found is workload identity federation" in result.findings[0].message
+
+
+def test_express_mode_sends_the_key_without_a_project() -> None:
+    manifest = vertex().replace("    project: acme-genai-prod\n", "").replace(
+        "service-account-key-file", "api-key")
+    with sandbox("api-key") as box:
+        result = run(box, manifest)
+        assert (result.errors, result.findings) == ([], [])
+        (call,) = box.fake.calls("POST *gemini-3.5-flash:countTokens")
+        assert call.path == "/v1beta1/publishers/google/models/gemini-3.5-flash:countTokens"
+        assert "x-goog-api-key" in call.headers and len(box.fake.seen) == 2  # model + fallback only

@@ -54,3 +54,19 @@ def authorized_user_file(folder: Path) -> Path:
     path = folder / "application_default_credentials.json"
     path.write_text(json.dumps(info), encoding="utf-8")
     return path
+
+
+def workload_identity_file(folder: Path, token_url: str) -> Path:
+    """An ``external_account`` config reading its subject token from a file (no secret inside)."""
+    subject = folder / "subject-token.txt"
+    subject.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+    info = {
+        "type": "external_account",
+        "audience": "//iam.googleapis.com/locations/global/workloadIdentityPools/pool/providers/ci",
+        "subject_token_type": "urn:ietf:params:oauth:token-type:jwt",
+        "token_url": token_url,
+        "credential_source": {"file": str(subject)},
+    }
+    path = folder / "workload-identity.json"
+    path.write_text(json.dumps(info), encoding="utf-8")
+    return path

@@ -15,7 +15,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from preflight.probes.hosts import TEST_HOOK
-from tests.fakes.keys import api_key, service_account_file
+from tests.fakes.keys import api_key, authorized_user_file, service_account_file, workload_identity_file
 from tests.fakes.server import FakeGoogle
 
 CLEARED = (
@@ -24,7 +24,8 @@ CLEARED = (
     "GCE_METADATA_IP", "GCE_METADATA_ROOT", "CLOUDSDK_CONFIG", "NO_GCE_CHECK", TEST_HOOK,
     "GOOGLE_GENAI_USE_VERTEXAI", "GOOGLE_GENAI_USE_ENTERPRISE",
 )
-KINDS = ("none", "api-key", "service-account-key-file", "attached-service-account")
+KINDS = ("none", "api-key", "service-account-key-file", "attached-service-account",
+         "workload-identity", "gcloud-user")
 
 
 @dataclass
@@ -49,6 +50,10 @@ def sandbox_environ(fake: FakeGoogle, folder: Path, credentials: str) -> dict[st
         values.update(NO_GCE_CHECK="false", GCE_METADATA_HOST=fake.netloc, GCE_METADATA_IP=fake.netloc)
     elif credentials == "api-key":
         values["GOOGLE_API_KEY"] = api_key()
+    elif credentials == "workload-identity":
+        values["GOOGLE_APPLICATION_CREDENTIALS"] = str(workload_identity_file(folder, fake.url + "/sts"))
+    elif credentials == "gcloud-user":  # its token_uri is fixed to Google: never refresh it in tests
+        authorized_user_file(folder / "gcloud")
     return values
 
 

@@ -106,6 +106,9 @@ class FakeGoogle:
         flavor = {"Metadata-Flavor": "Google"}
         if path == "/token" and method == "POST":
             return 200, {"access_token": self.token, "expires_in": 3600, "token_type": "Bearer"}, {}
+        if path == "/sts" and method == "POST":  # workload identity federation's token exchange
+            return 200, {"access_token": self.token, "expires_in": 3600, "token_type": "Bearer",
+                         "issued_token_type": "urn:ietf:params:oauth:token-type:access_token"}, {}
         if path == "/" or path.startswith("/computeMetadata/"):
             if headers.get("metadata-flavor") != "Google":
                 return 403, "missing Metadata-Flavor header", {}
