@@ -15,7 +15,7 @@ TODAY = "--today=2026-11-24"
 def test_production_sample_is_clean() -> None:
     done = run_cli("check", str(SAMPLES / "production.yaml"), TODAY)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "No problems found in 1 file." in done.stdout
+    assert "No problems found in 2 files." in done.stdout  # the manifest and app/assistant.py
 
 
 def test_failing_sample_exits_1_with_file_line_col_rule() -> None:
