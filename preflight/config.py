@@ -13,6 +13,7 @@ Keys: ``select``, ``ignore``, ``fail-on``, ``per-file-ignores`` (glob -> IDs),
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -252,11 +253,13 @@ def _translate(pattern: str) -> str:
 
 def relative_to_root(path: str, root: Path) -> str:
     """``path`` (as reports show it) relative to ``root``, with ``/`` separators."""
-    absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
-    try:
-        return absolute.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+    absolute = Path(os.path.abspath(path))  # no resolve(): one syscall per segment, per finding
+    for base in (root, root.resolve()):
+        try:
+            return absolute.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return Path(path).as_posix()
 
 
 def cli_options(config_file: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],

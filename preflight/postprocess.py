@@ -43,9 +43,11 @@ class PathRules:
         return rel
 
     def excluded(self, path: str) -> bool:
-        return any(path_matches(self.relative(path), g) for g in self.exclude)
+        return bool(self.exclude) and any(path_matches(self.relative(path), g) for g in self.exclude)
 
     def ignores(self, rule_id: str, path: str) -> bool:
+        if not self.per_file:
+            return False
         rel = self.relative(path)
         return any(engine.matches(rule_id, ids) and path_matches(rel, glob)
                    for glob, ids in self.per_file)
@@ -67,7 +69,8 @@ def finish(result: Result, options: Options, baseline: Path | None = None,
     findings = [f for f in result.findings if not paths.drops(f)]
 
     comments = Comments()  # files with findings first: their names are the ones reports use
-    for shown in [*sorted({f.location.path for f in findings}), *sorted(result.inputs)]:
+    audited = result.inputs if {UNUSED, UNKNOWN} & ran else []  # unused ones can be anywhere
+    for shown in [*sorted({f.location.path for f in findings}), *sorted(audited)]:
         if not paths.excluded(shown):
             comments.of(shown)
     findings, _ = silence(findings, comments)

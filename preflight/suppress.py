@@ -19,7 +19,8 @@ from pathlib import Path
 from preflight.findings import Finding
 
 COMMENT = re.compile(r"#\s*gemini-preflight\s*:\s*ignore\b(?:\[(?P<ids>[^\]\n]*)\])?", re.IGNORECASE)
-MARKER = "gemini-preflight"
+# A file is searched for comments only when it holds one of these (fast, no decoding).
+MARKERS = (b"gemini-preflight", b"GEMINI-PREFLIGHT", b"Gemini-Preflight", b"Gemini-preflight")
 MAX_BYTES = 8 * 1024 * 1024
 # Files whose '#' is not a comment: a suppression quoted in docs is not a suppression.
 NO_HASH_COMMENTS = frozenset({".md", ".markdown", ".rst", ".adoc", ".html", ".htm"})
@@ -44,13 +45,13 @@ class Comments:
     """
 
     def __init__(self) -> None:
-        self._by_path: dict[str, dict[int, list[Suppression]]] = {}  # by real path
+        self._by_path: dict[str, dict[int, list[Suppression]]] = {}  # by absolute path
         self._real: dict[str, str] = {}
 
     def of(self, path: str) -> dict[int, list[Suppression]]:
         real = self._real.get(path)
         if real is None:
-            real = self._real[path] = os.path.realpath(path)
+            real = self._real[path] = os.path.abspath(path)  # realpath costs a syscall a segment
         found = self._by_path.get(real)
         if found is None:
             found = self._by_path[real] = _scan(path)
@@ -71,7 +72,7 @@ class Comments:
 def _scan(path: str) -> dict[int, list[Suppression]]:
     text = _read(Path(path))
     found: dict[int, list[Suppression]] = {}
-    if text is None or MARKER not in text.lower():
+    if text is None:
         return found
     for number, line in enumerate(text.splitlines(), start=1):
         for match in COMMENT.finditer(line):
@@ -88,8 +89,8 @@ def _read(path: Path) -> str | None:
         raw = path.read_bytes()
     except OSError:
         return None
-    if b"\x00" in raw[:8192]:
-        return None
+    if b"\x00" in raw[:8192] or not any(marker in raw for marker in MARKERS):
+        return None  # binary, or no suppression comment at all (the common case: no decoding)
     return raw.decode("utf-8-sig", errors="replace")
 
 
