@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import click
@@ -141,6 +142,8 @@ def render(guess: Guess, app: str) -> str:
     for name, (model_id, env, where) in guess.models.items():
         model = catalog.get(model_id)
         note = "not in the model catalog" if model is None else f"{model.stage}, {model.task}"
+        if model is not None and model.status(date.today()) == "retired":
+            note += f"; RETIRED on {model.shutdown_for(None)}: pick a current model"
         out += [f"  {name}:", f"    id: {model_id}  # {where} ({note})"]
         if env:
             out.append(f"    id_env: {env}  # the variable the code reads it from")
