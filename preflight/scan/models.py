@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-# A Gemini (or PaLM/Codey) model ID, optionally as ``models/…`` or a Vertex resource name,
+# A Gemini (or PaLM/Codey chat and text) model ID, optionally as ``models/…`` or a Vertex resource name,
 # optionally with an ``@version`` suffix. Prose, file names and URLs do not match.
 MODEL_ID = re.compile(
     r"^(?:models/|publishers/google/models/|projects/[\w.-]+/locations/[\w-]+/publishers/google/models/)?"
     r"(?:gemini-(?:\d|pro\b|flash|ultra|nano|exp)[0-9a-z.-]*"
-    r"|(?:text|chat|code|codechat)-bison(?:-32k)?|text-unicorn|code-gecko)"
+    r"|(?:text|chat|code|codechat)-bison(?:-32k)?)"
     r"(?:@\d{3}|@latest)?$"
 )
 _NOT_AN_ID = re.compile(r"\.(?:json|ya?ml|txt|md|png|jpe?g|gif|svg|py|csv|html?|log)$|--|\.$")
@@ -32,4 +32,4 @@ def looks_like_model_id(text: str) -> bool:
     return len(text) <= 160 and MODEL_ID.match(text) is not None and not _NOT_AN_ID.search(text)
 
 
-NEEDLES = (b"gemini-", b"-bison", b"-gecko", b"-unicorn")
+NEEDLES = (b"gemini-", b"-bison")

@@ -11,6 +11,7 @@ import ast
 import re
 import warnings
 from collections.abc import Callable
+from typing import Any
 
 from preflight.findings import scrub
 from preflight.scan.facts import ClientCall, Import, ModelRef, SourceFile, Usage
@@ -18,7 +19,7 @@ from preflight.scan.models import DEFAULT_CALLS, MODEL_CALLS, MODEL_KEYWORDS, lo
 
 # (line, column) in the parsed text -> (line, column, cell) in the file
 Place = Callable[[int, int], tuple[int, int, "int | None"]]
-NEEDLES = (b"generativeai", b"generativelanguage", b"vertexai", b"enterprise")
+NEEDLES = (b"generativ", b"vertexai", b"enterprise")  # generativeai, generativelanguage
 
 
 def same_place(line: int, column: int) -> tuple[int, int, int | None]:
@@ -35,13 +36,27 @@ def scan_python(source: str, out: SourceFile, place: Place = same_place) -> bool
         scan_lines(source, out, place)
         return False
     lines = re.split(r"\r\n|\r|\n", source)
-    _Visitor(out, place, lines).visit(tree)
+    _Visitor(out, place, lines).run(tree)
     return True
 
 
-class _Visitor(ast.NodeVisitor):
+class _Visitor:
+    """Collects facts from the nodes of interest (``ast.walk`` is faster than NodeVisitor)."""
+
     def __init__(self, out: SourceFile, place: Place, lines: list[str]) -> None:
         self.out, self.place, self.lines = out, place, lines
+
+    def run(self, tree: ast.AST) -> None:
+        handlers: dict[type[ast.AST], Callable[[Any], None]] = {
+            ast.Import: self.visit_Import, ast.ImportFrom: self.visit_ImportFrom,
+            ast.Call: self.visit_Call, ast.Assign: self.visit_Assign,
+            ast.AnnAssign: self.visit_AnnAssign, ast.FunctionDef: self.visit_FunctionDef,
+            ast.AsyncFunctionDef: self.visit_FunctionDef, ast.Dict: self.visit_Dict,
+        }
+        for node in ast.walk(tree):
+            handler = handlers.get(type(node))
+            if handler is not None:
+                handler(node)
 
     def _where(self, node: ast.AST) -> tuple[int, int, int | None]:
         line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
@@ -83,7 +98,6 @@ class _Visitor(ast.NodeVisitor):
             self._model(node.args[0], "call", f"{name}(…)")
         if name == "Client":
             self._client(node)
-        self.generic_visit(node)
 
     def _client(self, node: ast.Call) -> None:
         kws = {kw.arg: kw.value for kw in node.keywords if kw.arg}
@@ -101,11 +115,9 @@ class _Visitor(ast.NodeVisitor):
     def visit_Assign(self, node: ast.Assign) -> None:
         target = _target_name(node.targets[0])
         self._model(node.value, "config", f"{target} = …")
-        self.generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self._model(node.value, "config", f"{_target_name(node.target)} = …")
-        self.generic_visit(node)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         names = [a.arg for a in node.args.posonlyargs + node.args.args]
@@ -114,7 +126,6 @@ class _Visitor(ast.NodeVisitor):
             self._model(default, "config", f"{node.name}({arg}=…)")
         for kwarg, kw_default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
             self._model(kw_default, "config", f"{node.name}({kwarg.arg}=…)")
-        self.generic_visit(node)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -123,7 +134,6 @@ class _Visitor(ast.NodeVisitor):
             if isinstance(key, ast.Constant) and isinstance(key.value, str) \
                     and "model" in key.value.lower():
                 self._model(value, "config", f'"{key.value}": …')
-        self.generic_visit(node)
 
 
 def _is_true(node: ast.AST | None) -> bool:
