@@ -43,7 +43,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("GEMINI_PREFLIGHT", "PIP_"))}
     return {
         **base,
-        "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),  # shared by the tests
+        "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
         "PRE_COMMIT_COLOR": "never",
         "VIRTUALENV_SYSTEM_SITE_PACKAGES": "1",
         "PIP_NO_INDEX": "1",
@@ -66,40 +66,43 @@ def stage(repo: Path, env: dict[str, str], files: dict[str, str]) -> None:
     subprocess.run(["git", "add", *files], cwd=repo, env=env, check=True)
 
 
-def try_repo(repo: Path, env: dict[str, str], hook: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook],
+def try_repo(repo: Path, env: dict[str, str], *hooks: str) -> subprocess.CompletedProcess[str]:
+    """``pre-commit try-repo`` runs the hooks on the staged files (every hook when none is named).
+
+    It installs a fresh hook environment each time (about 5 s), so the tests run it twice.
+    """
+    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), *hooks],
                           cwd=repo, env=env, capture_output=True, text=True, timeout=600,
                           stdin=subprocess.DEVNULL)
 
 
-def test_staged_key_blocks_the_commit_and_names_file_line_and_rule(repo: Path, env: dict[str, str]) -> None:
+def test_staged_problems_block_the_commit_and_name_file_line_and_rule(repo: Path,
+                                                                      env: dict[str, str]) -> None:
     key = fake_key()
-    stage(repo, env, {"src/app.py": f"from google import genai\n\nclient = genai.Client(api_key='{key}')\n"})
-    (repo / "notes.py").write_text(f"KEY = '{key}'\n")  # not staged: not the hook's business
-    done = try_repo(repo, env, "gemini-preflight-audit")
+    stage(repo, env, {
+        "src/app.py": f"from google import genai\n\nclient = genai.Client(api_key='{key}')\n",
+        "deploy/gemini-deploy.yaml": (SAMPLES / "failing" / "GP302.yaml").read_text(),
+        "README.md": "# not a manifest\n",
+    })
+    (repo / "notes.py").write_text(f"KEY = '{key}'\n")  # not staged: not the hooks' business
+    done = try_repo(repo, env)
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
-    assert "gemini-preflight audit" in output and "Failed" in output
-    assert "src/app.py:3:" in output and "GP201" in output
+    assert "gemini-preflight check" in output and "gemini-preflight audit" in output
+    assert output.count("Failed") == 2
+    assert "src/app.py:3:" in output and "GP201" in output  # the audit hook: the key
+    assert "deploy/gemini-deploy.yaml:12:3: GP302 error" in output  # the check hook: the manifest
     assert "notes.py" not in output
     assert key not in output and key[4:-2] not in output  # only the redacted form
 
 
-def test_clean_staged_file_passes(repo: Path, env: dict[str, str]) -> None:
-    stage(repo, env, {"src/app.py": "import os\n\nfrom google import genai\n\n"
-                                    "client = genai.Client(api_key=os.environ['GEMINI_API_KEY'])\n"})
-    done = try_repo(repo, env, "gemini-preflight-audit")
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "Passed" in done.stdout
-
-
-def test_manifest_hook_checks_staged_manifests(repo: Path, env: dict[str, str]) -> None:
-    stage(repo, env, {"deploy/gemini-deploy.yaml": (SAMPLES / "failing" / "GP302.yaml").read_text(),
-                      "README.md": "# not a manifest\n"})
-    done = try_repo(repo, env, "gemini-preflight-check")
-    assert done.returncode == 1, done.stdout + done.stderr
-    assert "deploy/gemini-deploy.yaml:12:3: GP302 error" in done.stdout
-    stage(repo, env, {"deploy/gemini-deploy.yaml": (SAMPLES / "production.yaml").read_text()})
+def test_clean_staged_files_pass(repo: Path, env: dict[str, str]) -> None:
+    stage(repo, env, {
+        "src/app.py": "import os\n\nfrom google import genai\n\n"
+                      "client = genai.Client(api_key=os.environ['GEMINI_API_KEY'])\n",
+        "deploy/gemini-deploy.yaml": (SAMPLES / "production.yaml").read_text(),
+    })
     shutil.copytree(SAMPLES / "app", repo / "deploy" / "app")
-    done = try_repo(repo, env, "gemini-preflight-check")
+    done = try_repo(repo, env)
     assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("Passed") == 2
