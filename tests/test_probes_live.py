@@ -10,6 +10,7 @@ import pytest
 from preflight import api
 from preflight.probes import ProbeSettings
 from tests.conftest import TODAY
+from tests.fakes.keys import service_account_file
 from tests.fakes.sandbox import Sandbox, sandbox
 from tests.fakes.server import RUNNER, refused_url
 
@@ -328,3 +329,13 @@ def test_express_mode_sends_the_key_without_a_project() -> None:
         (call,) = box.fake.calls("POST *gemini-3.5-flash:countTokens")
         assert call.path == "/v1beta1/publishers/google/models/gemini-3.5-flash:countTokens"
         assert "x-goog-api-key" in call.headers and len(box.fake.seen) == 2  # model + fallback only
+
+
+def test_a_key_file_whose_token_endpoint_is_not_google_is_refused() -> None:
+    with sandbox("none") as box:
+        key_file = service_account_file(box.folder, "https://tokens.example.com/token")
+        box.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file))
+        result = run(box, vertex())
+        (error,) = result.errors
+        assert "token endpoint 'https://tokens.example.com/token' is not https on a Google host" in error
+        assert box.fake.seen == [] and result.exit_code(None) == 2

@@ -103,6 +103,15 @@ def refresh(credentials: Any, facts: f.CredentialFacts, timeout: float, redactor
     facts.principal = principal_of(credentials) or facts.principal
 
 
+def token_endpoint(credentials: Any) -> str | None:
+    """Where a key file or federation config sends its signed assertion or subject token."""
+    for name in ("_token_uri", "_token_url"):
+        value = getattr(credentials, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
 def kind_of(credentials: Any) -> str:
     for cls in type(credentials).__mro__:
         kind = _KINDS.get((cls.__module__, cls.__name__))

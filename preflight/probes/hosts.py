@@ -87,6 +87,17 @@ class HostPolicy:
             raise HostRefused(f"{parts.scheme}://{host} is not https: probes send credentials "
                               "only over https")
 
+    def check_token_endpoint(self, url: str) -> None:
+        """A credential file's token endpoint gets signed assertions: Google hosts only
+        (loopback too while the test hook is set, for fake token servers)."""
+        if self.test_endpoints and host_of(url) in LOOPBACK:
+            return
+        try:
+            self.check(url)
+        except HostRefused:
+            raise HostRefused(f"the credentials' token endpoint {url!r} is not https on a Google "
+                              "host: refusing to send a signed assertion there") from None
+
     def resolve(self, url: str) -> str:
         """The URL to really call: ``url`` itself, or its loopback stand-in in tests."""
         self.check(url)

@@ -67,6 +67,9 @@ class Prober:
                 self.timeout, self.environ, self.redactor)
             if found is None:
                 return
+            endpoint = credentials.token_endpoint(found)
+            if endpoint:
+                self.policy.check_token_endpoint(endpoint)
             credentials.refresh(found, facts.credentials, self.timeout, self.redactor)
             if facts.credentials.refused:
                 return
