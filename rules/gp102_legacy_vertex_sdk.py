@@ -35,11 +35,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from preflight.findings import Severity
 from preflight.rule import Problem, Rule
-from preflight.scan.context import SourceContext
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
 
 JS_PACKAGE = "@google-cloud/vertexai"
 MODULES = ("vertexai.generative_models", "vertexai.preview.generative_models",

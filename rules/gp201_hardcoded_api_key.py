@@ -38,10 +38,13 @@ client = genai.Client(api_key=os.environ["GEMINI_API_KEY"])
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
 from preflight.rule import Problem, Rule
-from preflight.scan.context import SourceContext
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
 
 KINDS = {
     "google-api-key": "Google API key",

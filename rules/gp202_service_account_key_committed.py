@@ -37,10 +37,13 @@ client = genai.Client(vertexai=True, project="acme-genai-prod", location="global
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
 from preflight.rule import Problem, Rule
-from preflight.scan.context import SourceContext
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
 
 FIX = ("delete the key (gcloud iam service-accounts keys delete), remove the file from the "
        "repository and its history, and use an attached service account or workload identity")
