@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,6 +130,8 @@ def _outcomes(targets: list[Target], settings: ScanSettings) -> Iterator[Outcome
     if settings.progress:
         settings.progress(0, total)
     if jobs > 1 and _big(targets):
+        from concurrent.futures import ProcessPoolExecutor
+
         batches = [work[i:i + BATCH] for i in range(0, total, BATCH)]
         with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
             for batch in pool.map(_scan_batch, batches, [settings.max_bytes] * len(batches)):
