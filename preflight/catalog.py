@@ -14,8 +14,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar, cast
@@ -184,10 +182,12 @@ def load_catalog(path: Path | None = None) -> Catalog:
 
 @functools.lru_cache(maxsize=1)
 def _default_catalog() -> Catalog:
-    return _read(files("preflight") / "data" / "catalog.yaml")
+    from preflight.datafiles import data_path
+
+    return _read(data_path("catalog.yaml"))
 
 
-def _read(source: Traversable) -> Catalog:
+def _read(source: Path) -> Catalog:
     try:
         text = source.read_text(encoding="utf-8")
     except OSError as exc:

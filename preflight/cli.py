@@ -292,6 +292,27 @@ def main() -> None:
     raise SystemExit(0)
 
 
+def entry() -> None:
+    """The console script and ``python -m preflight``: :func:`main`, then a fast exit.
+
+    Everything the run wrote is flushed first; what is skipped is only the
+    interpreter's teardown of a few hundred modules, about 30 ms that
+    pre-commit would otherwise pay on every commit.
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            click.echo(exc.code, err=True)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    if "logging" in sys.modules:
+        sys.modules["logging"].shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def _fatal(exc: Exception) -> None:
     from preflight.findings import scrub
 
@@ -306,4 +327,4 @@ def _fatal(exc: Exception) -> None:
     raise SystemExit(2)
 
 
-__all__ = ["cli", "main", "report_options"]
+__all__ = ["cli", "entry", "main", "report_options"]

@@ -36,7 +36,7 @@ class ConfigError(Exception):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import enum
 import functools
 import hashlib
-import importlib.resources
 import re
 from dataclasses import dataclass, field
 
@@ -98,11 +97,9 @@ def secret_patterns() -> list[re.Pattern[str]]:
 
 @functools.lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], ...]:
-    import yaml
+    from preflight.datafiles import load_data
 
-    text = (importlib.resources.files("preflight") / "data" / "keys.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    return tuple(re.compile(entry["regex"]) for entry in data["patterns"])
+    return tuple(re.compile(entry["regex"]) for entry in load_data("keys.yaml")["patterns"])
 
 
 def scrub(text: str) -> str:

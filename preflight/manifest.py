@@ -33,7 +33,7 @@ Tool = Literal["function-calling", "code-execution", "google-search", "file-sear
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _normalize(model_id: str) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from preflight import baseline as baselines
 from preflight import engine
 from preflight.config import path_matches, relative_to_root
 from preflight.findings import Finding, Location
@@ -22,6 +21,7 @@ from preflight.rule import Problem
 from preflight.suppress import Comments, Misuse, misuses, silence
 
 if TYPE_CHECKING:
+    from preflight import baseline as baselines
     from preflight.api import Options, Result
 
 UNUSED, UNKNOWN = "GP001", "GP002"
@@ -84,6 +84,8 @@ def finish(result: Result, options: Options, baseline: Path | None = None,
     findings += produced
 
     notes: list[str] = []
+    if write_baseline is not None or baseline is not None:
+        from preflight import baseline as baselines
     if write_baseline is not None and (result.errors or result.crashes):
         notes.append(f"baseline {write_baseline.as_posix()} not written: the run had errors")
     elif write_baseline is not None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import importlib.resources
 import itertools
 import math
 import re
@@ -44,10 +43,9 @@ class _Config:
 
 @functools.lru_cache(maxsize=1)
 def config() -> _Config:
-    import yaml
+    from preflight.datafiles import load_data
 
-    text = (importlib.resources.files("preflight") / "data" / "keys.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = load_data("keys.yaml")
     reported = set(data["reported"])
     ph, sa = data["placeholders"], data["service_account"]
     return _Config(
