@@ -44,25 +44,13 @@ from collections.abc import Iterator
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+from preflight.rulekit import unset_flags
 
 FIX = "log each request's latency and set observability.log_latency: true"
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:
-    for name, env in ctx.environments():
-        stage = ctx.manifest.stage_of(name)
-        if stage == "development":
-            continue
-        path = ("environments", name)
-        obs = env.observability
-        if obs is None or obs.log_latency is None:
-            where = path if obs is None else (*path, "observability")
-            yield Problem(f"{stage} environment '{name}' does not log request latency",
-                          path=where, on="key", env=name, subject=name, fix=FIX)
-        elif obs.log_latency is False:
-            yield Problem(f"{stage} environment '{name}' has log_latency: false",
-                          path=(*path, "observability", "log_latency"), env=name,
-                          subject=name, fix=FIX)
+    yield from unset_flags(ctx, "observability", "log_latency", "log request latency", FIX)
 
 
 RULE = Rule(

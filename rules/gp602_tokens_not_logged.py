@@ -48,26 +48,14 @@ from collections.abc import Iterator
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+from preflight.rulekit import unset_flags
 
 FIX = ("log response.usage_metadata (prompt, output and thoughts token counts) per request "
        "and set observability.log_token_usage: true")
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:
-    for name, env in ctx.environments():
-        stage = ctx.manifest.stage_of(name)
-        if stage == "development":
-            continue
-        path = ("environments", name)
-        obs = env.observability
-        if obs is None or obs.log_token_usage is None:
-            where = path if obs is None else (*path, "observability")
-            yield Problem(f"{stage} environment '{name}' does not log token usage",
-                          path=where, on="key", env=name, subject=name, fix=FIX)
-        elif obs.log_token_usage is False:
-            yield Problem(f"{stage} environment '{name}' has log_token_usage: false",
-                          path=(*path, "observability", "log_token_usage"), env=name,
-                          subject=name, fix=FIX)
+    yield from unset_flags(ctx, "observability", "log_token_usage", "log token usage", FIX)
 
 
 RULE = Rule(

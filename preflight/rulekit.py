@@ -1,0 +1,31 @@
+"""Small helpers that several rules share (kept here so rules stay one screen long)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from preflight.rule import ManifestContext, Problem
+
+
+def unset_flags(ctx: ManifestContext, section: str, key: str, what: str, fix: str,
+                exempt: frozenset[str] = frozenset({"development"})) -> Iterator[Problem]:
+    """A problem for each environment whose ``<section>.<key>`` is not ``true``.
+
+    A missing section points at the environment, a missing key at the section,
+    an explicit ``false`` at the value; environments at an ``exempt`` stage are
+    skipped.
+    """
+    for name, env in ctx.environments():
+        stage = ctx.manifest.stage_of(name)
+        if stage in exempt:
+            continue
+        path = ("environments", name)
+        block = getattr(env, section)
+        value = None if block is None else getattr(block, key)
+        if value is None:
+            where = path if block is None else (*path, section)
+            yield Problem(f"{stage} environment '{name}' does not {what}",
+                          path=where, on="key", env=name, subject=name, fix=fix)
+        elif value is False:
+            yield Problem(f"{stage} environment '{name}' has {key}: false",
+                          path=(*path, section, key), env=name, subject=name, fix=fix)
