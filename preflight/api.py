@@ -61,6 +61,7 @@ class Result:
     def finish(self) -> Result:
         self.findings.sort(key=Finding.sort_key)
         self.errors.sort()
+        self.inputs = sorted(set(self.inputs))  # manifests in one folder share their sources
         return self
 
     def exit_code(self, fail_on: Severity | None) -> int:
