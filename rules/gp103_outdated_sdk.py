@@ -43,50 +43,16 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+from preflight.versions import below_minimum
 
 if TYPE_CHECKING:
     from preflight.scan.context import SourceContext
 
 PACKAGE = "google-genai"
-
-
-def below_minimum(spec: str, minimum: str) -> bool | None:
-    """True when ``spec`` (a pin or a PEP 440 specifier) admits no version >= ``minimum``;
-    None when ``spec`` is neither. An empty ``spec`` admits everything (False).
-
-    Candidates tried: the minimum, its next patch, and every version named in the
-    specifier that is >= minimum, plus the next patch of each.
-    """
-    floor, text = Version(minimum), spec.strip()
-    try:
-        return Version(text) < floor
-    except InvalidVersion:
-        pass
-    try:
-        specs = SpecifierSet(text)
-    except InvalidSpecifier:
-        return None
-    named = [_version(s.version) for s in specs]
-    bases = [floor, *(v for v in named if v is not None and v >= floor)]
-    candidates = [c for v in bases for c in (v, _next_patch(v))]
-    return not any(specs.contains(c, prereleases=True) for c in candidates)
-
-
-def _version(text: str) -> Version | None:
-    try:
-        return Version(text.removesuffix(".*"))
-    except InvalidVersion:
-        return None
-
-
-def _next_patch(version: Version) -> Version:
-    major, minor, micro = (*version.release, 0, 0)[:3]
-    return Version(f"{major}.{minor}.{micro + 1}")
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:

@@ -41,13 +41,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
-
 from preflight.catalog import Model
 from preflight.findings import Severity
 from preflight.manifest import Environment, Sdk
 from preflight.rule import ManifestContext, Problem, Rule
+from preflight.versions import may_reach
 
 Found = tuple[str, str, Severity | None] | None  # message, fix, severity if not the rule's
 
@@ -101,13 +99,7 @@ def _may_reach(sdk: Sdk | None, boundary: str) -> bool:
     """Whether the manifest's google-genai (pin, specifier, none = newest) admits ``boundary``+."""
     if sdk is None or sdk.package != "google-genai":
         return False
-    text = (sdk.version or "").strip()
-    try:
-        spec = SpecifierSet(text if not text or text[0] in "<>=!~" else f"=={text}")
-        tries = {Version(v) for v in (boundary, "9999", *(s.version.rstrip(".*") for s in spec))}
-    except (InvalidSpecifier, InvalidVersion):
-        return False
-    return any(v >= Version(boundary) and spec.contains(v, prereleases=True) for v in tries)
+    return may_reach(sdk.version, boundary) is True
 
 
 RULE = Rule(

@@ -3,9 +3,7 @@ Each case is a small manifest run through the API with one rule selected."""
 
 from __future__ import annotations
 
-import importlib
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -14,12 +12,10 @@ import pytest
 
 from preflight import api, catalog
 from preflight.findings import Finding, Severity
+from preflight.versions import below_minimum
 from tests.conftest import TODAY
 
 HEAD = "version: 1\napp: demo\n"
-# the pack is mounted as preflight.rules at run time, so import it the same way
-below_minimum: Callable[[str, str], bool | None] = importlib.import_module(
-    "preflight.rules.gp103_outdated_sdk").below_minimum
 
 
 def run(tmp_path: Path, rule_id: str, body: str) -> list[Finding]:

@@ -18,10 +18,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
 from preflight.manifest import Environment, Sdk
 from preflight.probes.hosts import ProbeError
+from preflight.versions import may_reach
 
 DEVELOPER_BASE = "https://generativelanguage.googleapis.com"
 VERTEX_GLOBAL = "https://aiplatform.googleapis.com"
@@ -43,14 +42,7 @@ def developer_version(sdk: Sdk | None) -> str:
         return "v1"
     if sdk.package == "google-generativeai":
         return "v1beta"
-    text = sdk.version.strip()
-    try:
-        spec = SpecifierSet(text if text[:1] in "<>=!~" else f"=={text}")
-    except InvalidSpecifier:
-        return "v1"
-    admits_3x = any(spec.contains(v, prereleases=True)
-                    for v in ("3.0.0", "3.4.0", "3.99.0", "99.0.0"))
-    return "v1" if admits_3x else "v1beta"
+    return "v1beta" if may_reach(sdk.version, "3.0.0") is False else "v1"
 
 
 def vertex_base(location: str) -> str:

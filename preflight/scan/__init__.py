@@ -11,7 +11,11 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from preflight.scan import deps, other, python, secrets
+from preflight.scan import python, secrets
+
+# Dependency files, .env and JS are rarer than Python: their readers (and what
+# they import: tomllib, configparser, shlex, json) load on first use, which
+# keeps `check` of a manifest quick to start.
 from preflight.scan.facts import Dependency, SourceFile
 from preflight.scan.models import NEEDLES as MODEL_NEEDLES
 from preflight.scan.read import MAX_BYTES, Skip, decode, read_raw, searchable
@@ -53,12 +57,14 @@ def _wanted(kind: str, data: bytes) -> bool:
     """Can this file hold a fact other than a secret? (the byte-level prefilter)"""
     if kind in ("python", "notebook"):
         return any(n in data for n in _PY_NEEDLES) or (kind == "notebook" and b"install" in data)
-    if kind == "env":
-        return any(n in data for n in other.ENV_NEEDLES)
-    if kind == "js":
-        return any(n in data for n in other.JS_NEEDLES)
+    if kind in ("env", "js"):
+        from preflight.scan import other
+
+        return any(n in data for n in (other.ENV_NEEDLES if kind == "env" else other.JS_NEEDLES))
     if kind in ("text",):
         return False
+    from preflight.scan import deps
+
     lowered = data.lower()
     return any(n in lowered for n in deps.NEEDLES)
 
@@ -108,6 +114,8 @@ def scan_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[Sou
 
 
 def _facts(kind: str, text: str, lines: secrets.Lines, out: SourceFile) -> None:
+    from preflight.scan import deps, other
+
     if kind == "python":
         python.scan_python(text, out)
     elif kind == "env":
@@ -122,6 +130,8 @@ def _facts(kind: str, text: str, lines: secrets.Lines, out: SourceFile) -> None:
 
 
 def _dependencies(kind: str, text: str, lines: secrets.Lines) -> Iterator[Dependency]:
+    from preflight.scan import deps
+
     if kind == "requirements":
         return deps.requirements_file(text)
     if kind == "pyproject":
@@ -140,6 +150,8 @@ def _dependencies(kind: str, text: str, lines: secrets.Lines) -> Iterator[Depend
 
 
 def _shell(text: str) -> Iterator[Dependency]:
+    from preflight.scan import deps
+
     for number, line in enumerate(text.split("\n"), 1):
         if "install" in line and not line.lstrip().startswith("#"):
             for name, spec, column in deps.pip_installs(line):

@@ -1,0 +1,52 @@
+"""PEP 440 questions about SDK pins: can a pin or specifier reach a version?
+
+Used by the SDK rules (GP103 minimum version, GP303 API-version boundary) and
+by the live probes (which API version the SDK calls), so all three read a pin
+the same way.
+"""
+
+from __future__ import annotations
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+
+def below_minimum(spec: str, minimum: str) -> bool | None:
+    """True when ``spec`` (a pin or a PEP 440 specifier) admits no version >= ``minimum``;
+    None when ``spec`` is neither. An empty ``spec`` admits everything (False).
+
+    Candidates tried: the minimum, its next patch, and every version named in the
+    specifier that is >= minimum, plus the next patch of each.
+    """
+    floor, text = Version(minimum), spec.strip()
+    try:
+        return Version(text) < floor
+    except InvalidVersion:
+        pass
+    try:
+        specs = SpecifierSet(text)
+    except InvalidSpecifier:
+        return None
+    named = [_version(s.version) for s in specs]
+    bases = [floor, *(v for v in named if v is not None and v >= floor)]
+    candidates = [c for v in bases for c in (v, _next_patch(v))]
+    return not any(specs.contains(c, prereleases=True) for c in candidates)
+
+
+def may_reach(spec: str | None, boundary: str) -> bool | None:
+    """Whether ``spec`` admits some version >= ``boundary`` (None or "" = any version
+    = True); None when ``spec`` is not a pin or specifier."""
+    below = below_minimum(spec or "", boundary)
+    return None if below is None else not below
+
+
+def _version(text: str) -> Version | None:
+    try:
+        return Version(text.removesuffix(".*"))
+    except InvalidVersion:
+        return None
+
+
+def _next_patch(version: Version) -> Version:
+    major, minor, micro = (*version.release, 0, 0)[:3]
+    return Version(f"{major}.{minor}.{micro + 1}")
