@@ -65,10 +65,12 @@ def time_runs(cmd: list[str], runs: int, env: dict[str, str]) -> list[float]:
     return times
 
 
-def import_profile(manifest: str, top: int, env: dict[str, str]) -> list[tuple[int, str]]:
-    env = {**env, "PYTHONPATH": str(ROOT)}
+def import_profile(manifest: str, top: int, env: dict[str, str],
+                   python: str) -> list[tuple[int, str]]:
+    if python == sys.executable:
+        env = {**env, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "preflight", "check", manifest,
+        [python, "-X", "importtime", "-m", "preflight", "check", manifest,
          "--today", "2026-11-24"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
     )
@@ -92,6 +94,7 @@ def main() -> None:
                         help="compile every module on every run (PYTHONDONTWRITEBYTECODE=1)")
     args = parser.parse_args()
     cmd = command(args.manifest, venv_tool(args.venv) if args.venv else None)
+    python = str(args.venv / "bin" / "python") if args.venv else sys.executable
     env = child_env(bytecode=not args.no_bytecode)
     time_runs(cmd, 2, env)  # warm the file cache and bytecode; each measured run is a new process
     times = time_runs(cmd, args.runs, env)
@@ -99,7 +102,7 @@ def main() -> None:
     print(f"runs: {args.runs}  median: {statistics.median(times):.0f} ms  "
           f"min: {min(times):.0f} ms  max: {max(times):.0f} ms  (target: <= 300 ms)")
     print("largest imports (cumulative, ms):")
-    for cumulative, name in import_profile(args.manifest, 8, env):
+    for cumulative, name in import_profile(args.manifest, 8, env, python):
         print(f"  {cumulative / 1000:7.1f}  {name}")
 
 
