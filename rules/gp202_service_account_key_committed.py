@@ -15,12 +15,13 @@ clone. Google recommends attached service accounts (Cloud Run, GKE, GCE) or
 workload identity federation instead of downloaded keys.
 
 ## Example
-In the example, `…` stands for real key material.
+In the example, `…` stands for a PEM private key (the BEGIN line, base64 key
+material, the END line).
 ```json
 {
   "type": "service_account",
   "project_id": "acme-genai-prod",
-  "private_key": "-----BEGIN PRIVATE KEY-----\n…\n-----END PRIVATE KEY-----\n",
+  "private_key": "…",
   "client_email": "genai-runner@acme-genai-prod.iam.gserviceaccount.com"
 }
 ```

@@ -3,7 +3,8 @@
 ``tests/fixtures/audit/`` holds one folder per case. Files that must carry a key
 hold placeholders instead (the repository never holds a whole key):
 ``{{KEY:n}}`` a Google API key, ``{{AUTHKEY:n}}`` a Gemini auth key, ``{{PEM:n}}``
-private-key material, ``{{HEX:n}}`` a key id, ``{{PLACEHOLDER:run|word}}`` a
+private-key material, ``{{PEMLINE:begin}}``/``{{PEMLINE:end}}`` the PEM armour
+lines, ``{{HEX:n}}`` a key id, ``{{PLACEHOLDER:run|word}}`` a
 documentation placeholder, ``{{LONGKEY:n}}`` a key-like run that is too long to
 be a key. Files ending in ``.utf16`` are written as UTF-16 with a BOM. Cases
 that cannot live in git (binary, huge file, symlink loop) are generated here.
@@ -71,6 +72,7 @@ def _value(corpus: Corpus, rng: random.Random, kind: str, name: str) -> str:
             "AUTHKEY": lambda: make_key(rng, "AQ.", 56),
             "PEM": lambda: "".join(rng.choice(string.ascii_letters + string.digits + "+/")
                                    for _ in range(1200)),
+            "PEMLINE": lambda: "-----" + name.upper() + " PRIVATE KEY-----",
             "HEX": lambda: "".join(rng.choice("0123456789abcdef") for _ in range(40)),
             "LONGKEY": lambda: make_key(rng) + "Q7",
             "PLACEHOLDER": lambda: ("AIzaSy" + "X" * 33 if name == "run"

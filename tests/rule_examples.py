@@ -62,7 +62,9 @@ def _fill(code: str) -> str:
 
     code = re.sub(r"(AIza[\w-]*)…", key, code)
     material = "".join(rng.choice(alphabet + "+/") for _ in range(64 * 16))
-    return code.replace("PRIVATE KEY-----\\n…", "PRIVATE KEY-----\\n" + material)
+    armour = " PRIVATE KEY-----"  # the repository never holds a whole PEM header either
+    pem = f"-----BEGIN{armour}\\n{material}\\n-----END{armour}\\n"
+    return code.replace('"private_key": "…"', f'"private_key": "{pem}"')
 
 
 def _source(rule: Rule, code: str, language: str) -> list[Finding]:
