@@ -21,6 +21,7 @@ from preflight.rule import ManifestContext, Problem, Rule
 
 if TYPE_CHECKING:
     from preflight.baseline import BaselineReport
+    from preflight.manifest import Manifest
     from preflight.probes import ProbeSettings
 
 
@@ -114,7 +115,9 @@ def check(paths: Sequence[Path], options: Options) -> Result:
     return result.finish()
 
 
-def check_manifest(path: Path, options: Options, result: Result, sources: bool = True) -> None:
+def check_manifest(path: Path, options: Options, result: Result,
+                   sources: bool = True) -> Manifest | None:
+    """Lint one manifest into ``result``; the parsed manifest, or None when it is invalid."""
     from preflight.catalog import load_catalog
     from preflight.manifest import ManifestError, parse_manifest
 
@@ -126,7 +129,7 @@ def check_manifest(path: Path, options: Options, result: Result, sources: bool =
         manifest = parse_manifest(document)
     except (LoadError, ManifestError) as exc:
         result.errors.append(str(exc))
-        return
+        return None
     context = ManifestContext(
         manifest=manifest,
         document=document,
@@ -155,6 +158,7 @@ def check_manifest(path: Path, options: Options, result: Result, sources: bool =
         from preflight.audit import scan_declared_sources
 
         scan_declared_sources(path, manifest, options, result)
+    return manifest
 
 
 def probe(paths: Sequence[Path], options: Options, settings: ProbeSettings) -> Result:

@@ -57,8 +57,7 @@ def audit(paths: Sequence[Path], options: Options, settings: ScanSettings) -> Re
     stages: dict[str, str] = {}
     for target in found.targets:
         if _is_manifest(target.path):
-            check_manifest(target.path, options, result, sources=False)
-            manifest = _manifest(target.path)
+            manifest = check_manifest(target.path, options, result, sources=False)
             if manifest is not None:
                 stages[os.path.abspath(target.path.parent)] = manifest.stage_of(None)
     result.notes.extend(f"skipped {shown}: {why}" for shown, why in found.skipped)
@@ -191,16 +190,6 @@ def _is_manifest(path: Path) -> bool:
 
     posix = path.as_posix()
     return any(posix == name or posix.endswith("/" + name) for name in MANIFEST_NAMES)
-
-
-def _manifest(path: Path) -> Manifest | None:
-    from preflight.loader import LoadError, load_yaml
-    from preflight.manifest import ManifestError, parse_manifest
-
-    try:
-        return parse_manifest(load_yaml(path))
-    except (LoadError, ManifestError):
-        return None
 
 
 def _nearest(stages: dict[str, str], path: Path) -> str:
