@@ -74,12 +74,31 @@ def _scan(path: str) -> dict[int, list[Suppression]]:
     found: dict[int, list[Suppression]] = {}
     if text is None:
         return found
+    comment_at = _python_comments(text) if path.endswith((".py", ".pyi", ".pyw")) else None
     for number, line in enumerate(text.splitlines(), start=1):
         for match in COMMENT.finditer(line):
+            if comment_at is not None and comment_at.get(number, len(line) + 1) > match.start():
+                continue  # the text of a string, not a comment
             names = tuple(n.strip().upper() for n in re.split(r"[,\s]+", match.group("ids") or "")
                           if n.strip())
             found.setdefault(number, []).append(Suppression(path, number, match.start() + 1, names))
     return found
+
+
+def _python_comments(text: str) -> dict[int, int] | None:
+    """Where each line's comment starts (0-based column), by Python's tokenizer;
+    None when the file does not tokenize (every match then counts)."""
+    import io
+    import tokenize
+
+    starts: dict[int, int] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                starts[token.start[0]] = token.start[1]
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return starts
 
 
 def _read(path: Path) -> str | None:
