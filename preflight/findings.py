@@ -90,11 +90,6 @@ def digest(secret: str) -> str:
     return "sha256:" + hashlib.sha256(secret.encode("utf-8")).hexdigest()[:24]
 
 
-def secret_patterns() -> list[re.Pattern[str]]:
-    """The credential patterns of ``data/keys.yaml``, compiled once."""
-    return list(_patterns())
-
-
 @functools.lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], ...]:
     from preflight.datafiles import load_data
