@@ -25,12 +25,14 @@ Status = Literal["active", "deprecated", "retired"]
 
 STAGES = frozenset({"ga", "preview", "experimental"})
 TIERS = frozenset({"pro", "flash", "flash-lite", "other"})
-TASKS = frozenset({"text", "image-generation", "embedding", "live", "tts"})
+TASKS = frozenset({"text", "image-generation", "video-generation", "embedding", "live", "tts"})
 THINKING = frozenset({"levels", "budget", "none"})
 TOOLS = frozenset({"function-calling", "code-execution", "google-search", "file-search", "computer-use"})
 ROUTES = frozenset({"developer-api", "vertex"})
+FEATURES = frozenset({"context-caching", "batch"})
+LEVELS = frozenset({"minimal", "low", "medium", "high"})
 
-_OPTIONAL = ("shutdown_by_route", "notes")
+_OPTIONAL = ("shutdown_by_route", "notes", "default_thinking_level", "features")
 _PREFIX = re.compile(
     r"^(?:(?:projects/[^/]+/locations/[^/]+/)?publishers/google/models/|models/|google/)",
     re.IGNORECASE,
@@ -77,6 +79,8 @@ class Model:
     notes: str
     source: str
     as_of: date
+    default_thinking_level: str | None = None
+    features: frozenset[str] | None = None
 
     def shutdown_for(self, route: str | None = None) -> date | None:
         """The shutdown date on ``route`` (earliest on any route when ``route`` is None).
@@ -104,6 +108,7 @@ class Catalog:
 
     models: Mapping[str, Model]
     sdk: Mapping[str, Mapping[str, Any]]
+    as_of: date | None = None  # when the catalog as a whole was last checked
     _index: Mapping[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -199,8 +204,13 @@ def _read(source: Path) -> Catalog:
     sdk = data.get("sdk") or {} if isinstance(data, dict) else None
     if not isinstance(data, dict) or not isinstance(data.get("models"), list) or not isinstance(sdk, dict):
         raise CatalogError(f"{source}: expected a mapping with a 'models' list and an 'sdk' mapping")
-    if set(data) - {"models", "sdk"}:
-        raise CatalogError(f"{source}: unknown top-level keys {sorted(set(data) - {'models', 'sdk'})}")
+    extra = sorted(set(data) - {"models", "sdk", "as_of"})
+    if extra:
+        raise CatalogError(f"{source}: unknown top-level keys {extra}")
+    try:
+        as_of = _convert(data, "as_of", date)
+    except TypeError as exc:
+        raise CatalogError(f"{source}: {exc}") from exc
     models: dict[str, Model] = {}
     seen: set[str] = set()
     for i, raw in enumerate(data["models"]):
@@ -225,7 +235,9 @@ def _read(source: Path) -> Catalog:
         ):
             raise CatalogError(f"{source}: sdk ({package}): needs a mapping; boundaries need version, change")
     frozen_sdk = {k: MappingProxyType(dict(v)) for k, v in sdk.items()}
-    return Catalog(models=MappingProxyType(models), sdk=MappingProxyType(frozen_sdk))
+    if as_of is None and models:
+        as_of = max(m.as_of for m in models.values())
+    return Catalog(models=MappingProxyType(models), sdk=MappingProxyType(frozen_sdk), as_of=as_of)
 
 
 def _model(raw: object) -> Model:
@@ -244,6 +256,11 @@ def _model(raw: object) -> Model:
     tools, locations = _convert(raw, "tools", list), _convert(raw, "locations", list)
     if tools is not None and set(tools) - TOOLS:
         raise ValueError(f"unknown tools {sorted(set(tools) - TOOLS)}")
+    features, level = _convert(raw, "features", list), _convert(raw, "default_thinking_level", str)
+    if features is not None and set(features) - FEATURES:
+        raise ValueError(f"unknown features {sorted(set(features) - FEATURES)}")
+    if level is not None and level not in LEVELS:
+        raise ValueError(f"default_thinking_level {level!r} is not one of {sorted(LEVELS)}")
     routes = raw.get("shutdown_by_route") or {}
     dates = {str(k): _convert(routes, k, date) for k in routes}
     if None in dates.values() or set(dates) - ROUTES:
@@ -266,6 +283,7 @@ def _model(raw: object) -> Model:
         tools=None if tools is None else frozenset(tools),
         locations=None if locations is None else frozenset(locations),
         notes=_convert(raw, "notes", str) or "", source=raw["source"], as_of=as_of,
+        default_thinking_level=level, features=None if features is None else frozenset(features),
     )  # fmt: skip
 
 

@@ -47,7 +47,7 @@ from preflight.findings import Severity
 from preflight.loader import KeyPath
 from preflight.rule import ManifestContext, Problem, Rule
 
-NOT_FOR_TEXT = frozenset({"image-generation", "tts", "embedding", "live"})
+NOT_FOR_TEXT = frozenset({"image-generation", "video-generation", "tts", "embedding", "live"})
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:

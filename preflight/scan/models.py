@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import re
 
-# A Gemini (or PaLM/Codey chat and text) model ID, optionally as ``models/…`` or a Vertex resource name,
-# optionally with an ``@version`` suffix. Prose, file names and URLs do not match.
+# A Google model ID, optionally as ``models/…`` or a Vertex resource name, optionally with an
+# ``@version`` suffix: Gemini text, image, TTS and native-audio models (``gemini-2.5-flash…``),
+# embedding (``gemini-embedding-001``, ``text-embedding-005``), Live (``gemini-live-2.5-…``),
+# robotics (``gemini-robotics-er-2-preview``), omni (``gemini-omni-flash-preview``), Imagen
+# (``imagen-4.0-generate-001``) and PaLM/Codey. Each family needs its version part, so names of
+# projects and packages (``gemini-live-demo``, ``imagen-pytorch``, ``gemini-embeddings``), prose,
+# file names and URLs do not match.
 MODEL_ID = re.compile(
     r"^(?:models/|publishers/google/models/|projects/[\w.-]+/locations/[\w-]+/publishers/google/models/)?"
     r"(?:gemini-(?:\d|pro\b|flash|ultra|nano|exp)[0-9a-z.-]*"
+    r"|gemini-(?:embedding-(?:\d|exp\b)|live-\d|robotics-er-\d|omni-(?:\d|flash|pro))[0-9a-z.-]*"
+    r"|imagen-\d+\.\d+-[a-z][0-9a-z.-]*"
+    r"|text-(?:multilingual-)?embedding-\d{3}"
     r"|(?:text|chat|code|codechat)-bison(?:-32k)?)"
     r"(?:@\d{3}|@latest)?$"
 )
@@ -32,4 +40,4 @@ def looks_like_model_id(text: str) -> bool:
     return len(text) <= 160 and MODEL_ID.match(text) is not None and not _NOT_AN_ID.search(text)
 
 
-NEEDLES = (b"gemini-", b"-bison")
+NEEDLES = (b"gemini-", b"-bison", b"imagen-", b"text-embedding-", b"multilingual-embedding-")
