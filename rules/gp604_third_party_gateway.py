@@ -4,7 +4,11 @@
 Flags an environment's `endpoint` whose host is not `googleapis.com` or one of
 its subdomains (`us-central1-aiplatform.googleapis.com`,
 `aiplatform.us.rep.googleapis.com`, `generativelanguage.googleapis.com`), an
-endpoint that does not use `https`, and an endpoint that is not a valid URL.
+endpoint that does not use `https`, and an endpoint that is not a plain URL:
+user information (`user@`), a backslash, white space or a control character,
+or a host that two URL parsers read differently
+(`https://127.0.0.1:8443\\@generativelanguage.googleapis.com` looks like Google's
+host to one parser and connects to 127.0.0.1 with another).
 Warning; error in production.
 
 ## Why is this bad?
@@ -44,10 +48,10 @@ environments:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
-from preflight.findings import Severity, redact
+from preflight.findings import Severity, redact, scrub
 from preflight.rule import ManifestContext, Problem, Rule
+from preflight.urls import UrlError, parse
 
 GOOGLE = "googleapis.com"
 FIX = ("remove endpoint (the SDK picks Google's host from route and location) "
@@ -59,13 +63,15 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
         if env.endpoint is None:
             continue
         path = ("environments", name, "endpoint")
-        scheme, host = _parse(env.endpoint)
-        if host is None:
-            shown = redact(env.endpoint) if "@" in env.endpoint else env.endpoint
-            yield Problem(f"endpoint {shown!r} of environment '{name}' is not a valid URL "
-                          "(expected https://HOST)", path=path, env=name,
+        try:
+            url = parse(env.endpoint.strip())
+        except UrlError as exc:
+            shown = redact(env.endpoint) if "@" in env.endpoint else scrub(env.endpoint)
+            yield Problem(f"endpoint {shown!r} of environment '{name}' is not a valid URL: "
+                          f"{exc} (expected https://HOST)", path=path, env=name,
                           subject=f"{name}:malformed", fix=FIX)
             continue
+        scheme, host = url.scheme, url.host
         reasons = []
         if not _is_google(host):
             reasons.append(f"host {host} is not Google's: API keys and credentials leave "
@@ -75,18 +81,6 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
         if reasons:
             yield Problem(f"endpoint of environment '{name}': {'; '.join(reasons)}",
                           path=path, env=name, subject=f"{name}:{scheme}://{host}", fix=FIX)
-
-
-def _parse(url: str) -> tuple[str, str | None]:
-    """``(scheme, host)``; host is None when ``url`` is not an absolute URL."""
-    try:
-        parts = urlsplit(url.strip())
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        return "", None
-    if not parts.scheme or not parts.hostname or " " in url.strip():
-        return parts.scheme, None
-    return parts.scheme.lower(), parts.hostname.rstrip(".")
 
 
 def _is_google(host: str) -> bool:

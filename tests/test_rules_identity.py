@@ -297,6 +297,19 @@ def test_gp604_malformed_urls(tmp_path: Path, url: str) -> None:
     assert "not a valid URL" in f.message
 
 
+@pytest.mark.parametrize(("url", "reason"), [
+    ("https://127.0.0.1:8443\\@generativelanguage.googleapis.com", "backslash"),
+    ("https://bob@generativelanguage.googleapis.com", "user information"),
+    ("https://generativelanguage.googleapis.com%2f@gw.example", "user information"),
+    ("https://generativelanguage.googleapis.com\t.gw.example", "white space"),
+    ("https://aiplatform.googleapis.com%2e/", "'%'"),
+])
+def test_gp604_endpoints_two_parsers_read_differently(tmp_path: Path, url: str, reason: str) -> None:
+    [f] = run(tmp_path, "GP604", envs(env("production", endpoint=f"'{url}'")))
+    assert "not a valid URL" in f.message and reason in f.message
+    assert f.severity is Severity.ERROR
+
+
 def test_gp604_never_shows_credentials_in_the_url(tmp_path: Path) -> None:
     secret = "s3cr3t" + "-pa55word"
     for url in (f"https://bob:{secret}@gw.example.com/v1", f"https://bob:{secret}@[bad"):

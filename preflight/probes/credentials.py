@@ -16,12 +16,13 @@ from typing import Any
 
 import google.auth
 import google.auth.transport.requests
+import requests
 from google.auth import exceptions
 
 from preflight.manifest import Environment
 from preflight.probes import facts as f
 from preflight.probes.hosts import Redactor
-from preflight.probes.http import NetworkError, short_reason
+from preflight.probes.http import NetworkError, refuse_redirects, short_reason
 
 API_KEY_VARS = ("GOOGLE_API_KEY", "GEMINI_API_KEY")
 SCOPES = ("https://www.googleapis.com/auth/cloud-platform",)
@@ -40,10 +41,11 @@ _KINDS = {
 
 
 class TimedRequest(google.auth.transport.requests.Request):
-    """google-auth's transport with our timeout as an upper bound on every call."""
+    """google-auth's transport with our timeout as an upper bound on every call, and no
+    redirect followed (a token endpoint that redirects gets no second assertion)."""
 
     def __init__(self, timeout: float) -> None:
-        super().__init__()
+        super().__init__(session=refuse_redirects(requests.Session()))
         self.cap = timeout
 
     def __call__(self, url: str, method: str = "GET", body: Any = None, headers: Any = None,

@@ -1,7 +1,9 @@
 """Where probes may send credentials, and how secrets are kept out of every text.
 
 Credentials and keys go only to Google hosts (``*.googleapis.com``) over https,
-or to a host the user names with ``--allow-host`` (https too).
+or to a host the user names with ``--allow-host`` (https too). Every URL is read
+once, by :func:`preflight.urls.parse` (which refuses any URL two parsers would
+read differently), and the request goes to the URL rebuilt from that reading.
 
 Test hook, not a user feature: the environment variable
 ``GEMINI_PREFLIGHT_TEST_ENDPOINTS`` maps Google hosts to fake servers that a
@@ -17,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from preflight import urls
 from preflight.findings import redact, scrub
 
 TEST_HOOK = "GEMINI_PREFLIGHT_TEST_ENDPOINTS"
@@ -50,13 +53,16 @@ def parse_test_endpoints(value: str) -> dict[str, str]:
         host, sep, url = item.partition("=")
         if not sep:
             host, url = "*", item
-        parts = urlsplit(url.strip())
-        if parts.scheme not in ("http", "https") or (parts.hostname or "") not in LOOPBACK:
+        try:
+            parts = urls.parse(url.strip())
+        except urls.UrlError:
+            parts = None
+        if parts is None or parts.host not in LOOPBACK:
             raise ProbeError(
                 f"{TEST_HOOK} is a test hook and accepts loopback URLs only "
                 f"(127.0.0.1, ::1, localhost); got {url.strip()!r}"
             )
-        mapping[host.strip().lower()] = url.strip().rstrip("/")
+        mapping[host.strip().lower()] = parts.geturl().rstrip("/")
     return mapping
 
 
@@ -73,10 +79,13 @@ class HostPolicy:
         return cls(frozenset(h.strip().lower() for h in allow_hosts if h.strip()),
                    parse_test_endpoints(hook) if hook.strip() else {})
 
-    def check(self, url: str) -> None:
-        """Refuse a URL that is not https on a Google or an allowed host."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
+    def check(self, url: str) -> urls.Url:
+        """Refuse a URL that is not plain https on a Google or an allowed host."""
+        try:
+            parts = urls.parse(url)
+        except urls.UrlError as exc:
+            raise HostRefused(f"refusing to send credentials to {scrub(url)!r}: {exc}") from None
+        host = parts.host
         if not (is_google_host(host) or host in self.allow_hosts):
             raise HostRefused(
                 f"{host or url!r} is not a Google host: probes send credentials only to "
@@ -85,28 +94,30 @@ class HostPolicy:
         if parts.scheme != "https":
             raise HostRefused(f"{parts.scheme}://{host} is not https: probes send credentials "
                               "only over https")
+        return parts
 
     def check_token_endpoint(self, url: str) -> None:
         """A credential file's token endpoint gets signed assertions: Google hosts only
         (loopback too while the test hook is set, for fake token servers)."""
-        if self.test_endpoints and host_of(url) in LOOPBACK:
-            return
+        try:
+            if self.test_endpoints and urls.parse(url).host in LOOPBACK:
+                return
+        except urls.UrlError:
+            pass
         try:
             self.check(url)
         except HostRefused:
-            raise HostRefused(f"the credentials' token endpoint {url!r} is not https on a Google "
+            raise HostRefused(f"the credentials' token endpoint {scrub(url)!r} is not https on a Google "
                               "host: refusing to send a signed assertion there") from None
 
     def resolve(self, url: str) -> str:
         """The URL to really call: ``url`` itself, or its loopback stand-in in tests."""
-        self.check(url)
+        parts = self.check(url)
         if not self.test_endpoints:
-            return url
-        host = host_of(url)
-        base = self.test_endpoints.get(host) or self.test_endpoints.get("*")
+            return parts.geturl()
+        base = self.test_endpoints.get(parts.host) or self.test_endpoints.get("*")
         if base is None:
-            raise ProbeError(f"{TEST_HOOK} is set but maps no endpoint for {host}")
-        parts = urlsplit(url)
+            raise ProbeError(f"{TEST_HOOK} is set but maps no endpoint for {parts.host}")
         return base + parts.path + (f"?{parts.query}" if parts.query else "")
 
 

@@ -3,6 +3,9 @@
 429 and 5xx answers get at most two retries, with exponential backoff from one
 second (``sleep`` is injected so tests stay fast); 4xx answers are never
 retried; no answer at all (refused, DNS, timeout) is a :class:`NetworkError`.
+
+No redirect is ever followed (:func:`refuse_redirects`): a 3xx answer is reported
+as it is, so a key or token is never re-sent to the host a redirect names.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from preflight.probes.hosts import HostPolicy, ProbeError, Redactor, host_of
 
 Sleep = Callable[[float], None]
 T = TypeVar("T")
+S = TypeVar("S", bound=requests.Session)
 
 MAX_RETRIES = 2
 FIRST_DELAY_S = 1.0
@@ -28,6 +32,37 @@ USER_AGENT = f"gemini-preflight/{__version__}"
 
 class NetworkError(ProbeError):
     """No answer at all: connection refused, name not resolved, timeout."""
+
+
+def refuse_redirects(session: S) -> S:
+    """Make ``session`` return 3xx answers as they are instead of following them.
+
+    A response hook moves ``Location`` aside before requests looks for it, so this
+    holds for every caller of the session, including google-auth and the Resource
+    Manager client, whatever ``allow_redirects`` they pass.
+    """
+    if _keep_redirect not in session.hooks["response"]:
+        session.hooks["response"].append(_keep_redirect)
+    return session
+
+
+REFUSED_LOCATION = "x-preflight-refused-location"
+
+
+def _keep_redirect(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
+    location = response.headers.pop("location", None)
+    if location is not None:
+        response.headers[REFUSED_LOCATION] = location
+    return response
+
+
+def redirect_error(response: requests.Response, redactor: Redactor, attempts: int = 1) -> ApiError:
+    """A 3xx answer as an error: where it pointed (host only) and that it was not followed."""
+    location = response.headers.get(REFUSED_LOCATION, "")
+    where = f" to {host_of(location) or 'another place'}" if location else ""
+    return ApiError(response.status_code, message=redactor(
+        f"the server answered with a redirect{where}; probes follow no redirect, so no "
+        "credentials were sent there"), attempts=attempts)
 
 
 def retryable(status: int) -> bool:
@@ -109,7 +144,7 @@ class Client:
 
     def __init__(self, session: requests.Session, policy: HostPolicy, timeout: float,
                  sleep: Sleep, redactor: Redactor) -> None:
-        self.session, self.policy, self.timeout = session, policy, timeout
+        self.session, self.policy, self.timeout = refuse_redirects(session), policy, timeout
         self.sleep, self.redactor = sleep, redactor
 
     def call(self, method: str, url: str, what: str, body: Mapping[str, Any] | None = None,
@@ -120,7 +155,7 @@ class Client:
         def once() -> requests.Response:
             try:
                 return self.session.request(method, target, json=body, headers=sent,
-                                            timeout=self.timeout)
+                                            timeout=self.timeout, allow_redirects=False)
             except requests.RequestException as exc:
                 raise network_error(what, target, exc, self.timeout, self.redactor) from None
 
@@ -129,6 +164,8 @@ class Client:
             payload = response.json()
         except ValueError:
             payload = None
+        if 300 <= response.status_code < 400:
+            return Reply(response.status_code, {}, redirect_error(response, self.redactor, attempts))
         if response.status_code < 400:
             return Reply(response.status_code, payload if isinstance(payload, dict) else {}, None)
         error = parse_error(response.status_code, payload, self.redactor, attempts, response.text)

@@ -16,8 +16,17 @@ from google.auth import exceptions as auth_exceptions
 from google.cloud import resourcemanager_v3
 
 from preflight.probes.facts import ApiError, ProjectFacts, ServiceFacts
-from preflight.probes.hosts import HostPolicy, Redactor
-from preflight.probes.http import Client, NetworkError, Sleep, network_error, parse_error, with_retries
+from preflight.probes.hosts import HostPolicy, ProbeError, Redactor
+from preflight.probes.http import (
+    Client,
+    NetworkError,
+    Sleep,
+    network_error,
+    parse_error,
+    redirect_error,
+    refuse_redirects,
+    with_retries,
+)
 
 RESOURCE_MANAGER = "https://cloudresourcemanager.googleapis.com"
 SERVICE_USAGE = "https://serviceusage.googleapis.com"
@@ -31,6 +40,7 @@ def get_project(facts: ProjectFacts, credentials: Any, policy: HostPolicy, timeo
         api_endpoint=endpoint.rstrip("/"))
     client = resourcemanager_v3.ProjectsClient(credentials=credentials, transport="rest",
                                                client_options=options)
+    _refuse_redirects(client)
     what = f"project {facts.id}"
 
     def once() -> Any:
@@ -52,6 +62,16 @@ def get_project(facts: ProjectFacts, credentials: Any, policy: HostPolicy, timeo
     facts.project_id = outcome.project_id or None
 
 
+def _refuse_redirects(client: Any) -> None:
+    """The REST transport's session follows redirects by default and offers no option:
+    its session gets the probes' no-redirect hook; without one the call is refused."""
+    session = getattr(getattr(client, "_transport", None), "_session", None)
+    if not isinstance(session, requests.Session):
+        raise ProbeError("the Resource Manager client has no session whose redirects can be "
+                         "turned off; refusing to call it")
+    refuse_redirects(session)
+
+
 def get_service(facts: ServiceFacts, project: str, client: Client) -> None:
     """Service Usage ``services.get``: ENABLED or DISABLED, or an error answer."""
     url = f"{SERVICE_USAGE}/v1/projects/{project}/services/{facts.name}"
@@ -71,6 +91,8 @@ def _status(outcome: Any) -> int:
 
 def _api_error(exc: api_exceptions.GoogleAPICallError, attempts: int, redactor: Redactor) -> ApiError:
     response = exc.response
+    if isinstance(response, requests.Response) and 300 <= response.status_code < 400:
+        return redirect_error(response, redactor, attempts)
     if isinstance(response, requests.Response):
         try:
             payload = response.json()

@@ -70,3 +70,30 @@ def workload_identity_file(folder: Path, token_url: str) -> Path:
     path = folder / "workload-identity.json"
     path.write_text(json.dumps(info), encoding="utf-8")
     return path
+
+
+def loopback_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key (PEM files in ``folder``), so a
+    test can run an https server that requests trusts through ``REQUESTS_CA_BUNDLE``."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import NameOID
+
+    key = serialization.load_pem_private_key(_private_key_pem().encode(), password=None)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(hours=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))  # type: ignore[arg-type]
+    cert_file, key_file = folder / "loopback-cert.pem", folder / "loopback-key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_text(_private_key_pem(), encoding="utf-8")
+    return cert_file, key_file

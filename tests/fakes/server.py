@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import secrets
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ class Answer:
     body: Any = None
     delay: float = 0.0
     times: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -56,15 +58,19 @@ class FakeGoogle:
     seen: list[Seen] = field(default_factory=list)
     valid_keys: set[str] | None = None  # None: any API key is accepted
     project_id: str = "acme-genai-prod"  # what metadata says
+    tls: ssl.SSLContext | None = None  # serve https with this context (see keys.loopback_certificate)
 
     def __post_init__(self) -> None:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        if self.tls is not None:
+            self.server.socket = self.tls.wrap_socket(self.server.socket, server_side=True)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
 
     @property
     def netloc(self) -> str:
@@ -81,12 +87,14 @@ class FakeGoogle:
     def on(self, method: str, pattern: str, status: int = 200, body: Any = None, *,
            error: tuple[str, str] | tuple[str, str, str] | None = None,
            metadata: dict[str, str] | None = None, delay: float = 0.0,
-           times: int | None = None) -> None:
-        """Answer ``method pattern`` with ``status``; ``error=(STATUS, message[, reason])``."""
+           times: int | None = None, headers: dict[str, str] | None = None) -> None:
+        """Answer ``method pattern`` with ``status``; ``error=(STATUS, message[, reason])``;
+        ``headers`` are added to the answer (``Location`` for a redirect)."""
         if error is not None:
             body = google_error(status, error[0], error[1], error[2] if len(error) > 2 else "",
                                 metadata)
-        self.answers.insert(0, (method.upper(), pattern, Answer(status, body, delay, times)))
+        self.answers.insert(0, (method.upper(), pattern, Answer(status, body, delay, times,
+                                                                    headers or {})))
 
     def calls(self, pattern: str = "*") -> list[Seen]:
         return [s for s in self.seen if fnmatch.fnmatch(f"{s.method} {s.path}", pattern)]
@@ -99,7 +107,7 @@ class FakeGoogle:
                     if answer.times <= 0:
                         del self.answers[index]
                 time.sleep(answer.delay)
-                return answer.status, answer.body, {}
+                return answer.status, answer.body, answer.headers
         return self.default(method, path, headers)
 
     def default(self, method: str, path: str, headers: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
