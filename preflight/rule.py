@@ -10,6 +10,7 @@ sets its own ID or severity on a problem.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -109,6 +110,11 @@ class Rule:
         """The documented failing example and its fix, as ``(language, code)``."""
         return doc_examples(self.doc)
 
+    def example_pairs(self) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+        """Every documented (failing, fixed) pair: a rule with a manifest and a source check
+        documents one pair per input kind (``Example`` code, ``Use instead:``, repeated)."""
+        return doc_example_pairs(self.doc)
+
 
 _HEADING = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
 _FENCE = re.compile(r"```(\w*)\n(.*?)```", re.DOTALL)
@@ -133,6 +139,17 @@ def doc_examples(doc: str) -> tuple[tuple[str, str] | None, tuple[str, str] | No
         (bad.group(1), bad.group(2)) if bad else None,
         (good.group(1), good.group(2)) if good else None,
     )
+
+
+def doc_example_pairs(doc: str) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    parts = doc_sections(doc).get("Example", "").split("Use instead:")
+    pairs = []
+    for before, after in itertools.pairwise(parts):
+        bad = _FENCE.findall(before)
+        good = _FENCE.findall(after)
+        if bad and good:
+            pairs.append(((bad[-1][0], bad[-1][1]), (good[0][0], good[0][1])))
+    return pairs
 
 
 def _dedent(doc: str) -> str:

@@ -11,6 +11,15 @@ is in milliseconds, `request_s` is in seconds: `timeout=request_s * 1000`).
 No `timeouts` section, or no `request_s`, is reported at severity info
 (milder): it is the opposite risk, a request that can hang forever.
 
+In code: an `HttpOptions` timeout under 1000 given to a google-genai client
+or call (`types.HttpOptions(timeout=30)`, `http_options={"timeout": 30}`,
+written inline or through a variable of the same file; JS
+`httpOptions: {timeout: 30}`) is an error: the unit is milliseconds, so 30
+cuts off every request after 30 ms. The finding points at the value. The
+legacy SDK's `request_options={"timeout": 30}` (seconds) is not read. The
+`min_request_s` minimums apply to manifests only: a short timeout in code is
+often deliberate for one call, a sub-second one never is.
+
 ## Why is this bad?
 google-genai sends the client timeout to the server as `X-Server-Timeout`,
 and a request not done within its deadline fails with HTTP 504
@@ -36,15 +45,34 @@ app: demo
 timeouts:
   request_s: 120
 ```
+
+```python
+from google import genai
+from google.genai import types
+
+client = genai.Client(http_options=types.HttpOptions(timeout=30))
+```
+
+Use instead:
+```python
+from google import genai
+from google.genai import types
+
+client = genai.Client(http_options=types.HttpOptions(timeout=30_000))  # milliseconds
+```
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
+    from preflight.scan.facts import HttpConfig
 
 RULE_ID = "GP505"
 DEFAULTS: dict[str, Any] = {"min_request_s": 60.0, "min_request_s_high_thinking": 120.0}
@@ -94,6 +122,27 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
         )
 
 
+def _short(http: HttpConfig | None, what: str) -> Iterator[Problem]:
+    if http is None or http.timeout is None or http.timeout_span is None or http.timeout >= 1000:
+        return
+    span, ms = http.timeout_span, http.timeout
+    seconds = f"{ms:g}"
+    yield Problem(
+        f"{what} timeout is {seconds} ms; did you mean {seconds} seconds "
+        f"(timeout={seconds}*1000)? HttpOptions.timeout is in milliseconds",
+        line=span.line, column=span.column, cell=span.cell, subject=f"timeout:{seconds}",
+        severity=Severity.ERROR, fix=f"timeout={ms * 1000:g}",
+    )
+
+
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    for client in ctx.file.clients:
+        if client.reaches_gemini:
+            yield from _short(client.http, "client")
+    for call in ctx.file.calls:
+        yield from _short(call.http, f"{call.method}()")
+
+
 RULE = Rule(
     id=RULE_ID,
     name="deadline-too-short",
@@ -101,5 +150,6 @@ RULE = Rule(
     checklist="The client deadline is long enough for the model and thinking level (no 504s)",
     doc=__doc__ or "",
     check_manifest=check,
+    check_source=check_source,
     options=DEFAULTS,
 )

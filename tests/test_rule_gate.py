@@ -33,12 +33,13 @@ def test_rule_has_failing_sample(rule: Rule) -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_documented_example_fails_and_fix_passes(rule: Rule) -> None:
-    bad, good = rule.examples()
-    assert bad is not None and good is not None
-    assert any(f.rule_id == rule.id for f in findings_for_example(rule, *bad)), (
-        f"{rule.id}: its documented Example does not trigger it")
-    assert not [f for f in findings_for_example(rule, *good) if f.rule_id == rule.id], (
-        f"{rule.id}: its documented 'Use instead' still triggers it")
+    pairs = rule.example_pairs()
+    assert pairs, f"{rule.id}: no documented Example / 'Use instead' pair"
+    for number, (bad, good) in enumerate(pairs, 1):
+        assert any(f.rule_id == rule.id for f in findings_for_example(rule, *bad)), (
+            f"{rule.id}: its documented Example {number} ({bad[0]}) does not trigger it")
+        assert not [f for f in findings_for_example(rule, *good) if f.rule_id == rule.id], (
+            f"{rule.id}: its documented 'Use instead' {number} ({good[0]}) still triggers it")
 
 
 def test_rule_ids_and_names_are_unique() -> None:

@@ -64,6 +64,47 @@ class ModelRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """Where a value is written: start, end (exclusive column) and its source text."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    cell: int | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RetryOptions:
+    """``HttpRetryOptions(...)`` (or its dict / JS object): ``None`` means not written."""
+
+    line: int
+    column: int
+    cell: int | None = None
+    attempts: int | None = None
+    initial_delay: float | None = None  # seconds
+    max_delay: float | None = None
+    exp_base: float | None = None
+    status_codes: tuple[int, ...] | None = None
+    status_span: Span | None = None  # the http_status_codes value
+    delay_span: Span | None = None  # the initial_delay value
+
+
+@dataclass(frozen=True, slots=True)
+class HttpConfig:
+    """``HttpOptions(...)`` (or its dict / JS object) given to a client or a call."""
+
+    line: int
+    column: int
+    cell: int | None = None
+    timeout: float | None = None  # milliseconds, when written as a number
+    timeout_span: Span | None = None  # the timeout value (for messages and fixes)
+    retry: RetryOptions | None = None
+    known: bool = True  # False: written through something the scanner could not resolve
+
+
+@dataclass(frozen=True, slots=True)
 class ClientCall:
     """A ``Client(...)`` call: which Vertex switch it turns on and how it gets an API key."""
 
@@ -74,6 +115,73 @@ class ClientCall:
     cell: int | None = None
     project: str = ""  # literal project= / location=, when written as strings
     location: str = ""
+    sdk: str = ""  # "google-genai" / "@google/genai" when the imports say so, else ""
+    location_set: bool = False  # location= given in any form (literal, variable, env read)
+    http: HttpConfig | None = None  # http_options=, when given
+    name: str = ""  # the variable or attribute it is assigned to
+    language: str = "python"
+
+    @property
+    def reaches_gemini(self) -> bool:
+        return bool(self.sdk)
+
+
+CallKind = Literal["generate", "stream", "chat", "embed", "image", "live", "count_tokens",
+                   "batch", "tuning", "legacy"]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCall:
+    """A call that reaches Gemini, with its model and the parts of its config rules read.
+
+    ``config_known`` is False when the config is passed in a form the scanner
+    could not resolve (a parameter, ``**kwargs``): rules then assume nothing.
+    """
+
+    kind: CallKind
+    method: str  # as written: "generate_content", "generateContent", "send_message" ...
+    line: int
+    column: int
+    cell: int | None = None
+    model: str = ""  # the literal, or the module constant's literal; "" when unknown
+    model_span: Span | None = None  # where that literal is written
+    config_known: bool = True
+    max_output_tokens: int | None = None
+    output_cap: bool = False  # max_output_tokens given in any form
+    thinking: bool = False  # a thinking config given in any form
+    thinking_level: str = ""  # "low", "high" ... when written as a literal
+    modalities: tuple[str, ...] = ()  # response_modalities, upper case
+    tools: tuple[str, ...] = ()  # catalog tool names: computer-use, google-search ...
+    http: HttpConfig | None = None  # per-call http_options
+    client: str = ""  # the variable the call is made through (client.models...)
+    function: str = ""  # the enclosing function ("" at module level)
+    retried: bool = False  # inside a retry wrapper or loop of this file
+    language: str = "python"
+
+
+RetryKind = Literal["tenacity", "backoff", "api_core", "loop"]
+# What a retry wrapper catches: "everything" (no filter, bare except, Exception), "api-error"
+# (APIError/ClientError without looking at the status), "status" (a predicate or handler that
+# looks at the error), "specific" (ServerError or other narrow classes), "unknown".
+Catches = Literal["everything", "api-error", "status", "specific", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class RetryWrapper:
+    """A retry around code that calls Gemini: a decorator, a retrying object, or a loop."""
+
+    kind: RetryKind
+    line: int
+    column: int
+    cell: int | None = None
+    function: str = ""  # the decorated (or enclosing) function
+    catches: Catches = "unknown"
+    bounded: bool | None = None  # None: cannot tell
+    forever: bool = False  # ``while True`` with no way out of the handler
+    first_delay: float | None = None  # seconds before the first retry, when a number
+    delay_span: Span | None = None
+    detail: str = ""  # how it is written, for messages: "@retry", "backoff.on_exception" ...
+    language: str = "python"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,11 +230,13 @@ class SourceFile:
     dependencies: list[Dependency] = field(default_factory=list)
     models: list[ModelRef] = field(default_factory=list)
     clients: list[ClientCall] = field(default_factory=list)
+    calls: list[ModelCall] = field(default_factory=list)
+    retries: list[RetryWrapper] = field(default_factory=list)
     secrets: list[Secret] = field(default_factory=list)
     service_account_keys: list[ServiceAccountKey] = field(default_factory=list)
     env: list[EnvVar] = field(default_factory=list)
     size: int = 0
 
     def has_facts(self) -> bool:
-        return any((self.imports, self.dependencies, self.models, self.clients, self.secrets,
-                    self.service_account_keys, self.env))
+        return any((self.imports, self.dependencies, self.models, self.clients, self.calls,
+                    self.retries, self.secrets, self.service_account_keys, self.env))

@@ -13,13 +13,13 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from preflight.findings import scrub
-from preflight.scan.facts import ClientCall, Import, ModelRef, SourceFile, Usage
+from preflight.scan import pycalls
+from preflight.scan.facts import Import, ModelRef, SourceFile, Usage
 from preflight.scan.models import DEFAULT_CALLS, MODEL_CALLS, MODEL_KEYWORDS, looks_like_model_id
 
 # (line, column) in the parsed text -> (line, column, cell) in the file
 Place = Callable[[int, int], tuple[int, int, "int | None"]]
-NEEDLES = (b"generativ", b"vertexai", b"enterprise")  # generativeai, generativelanguage
+NEEDLES = (b"generativ", b"vertexai", b"enterprise", *pycalls.NEEDLES)  # + the client/call extractor
 
 
 def same_place(line: int, column: int) -> tuple[int, int, int | None]:
@@ -37,6 +37,8 @@ def scan_python(source: str, out: SourceFile, place: Place = same_place) -> bool
         return False
     lines = re.split(r"\r\n|\r|\n", source)
     _Visitor(out, place, lines).run(tree)
+    if pycalls.wanted(source):
+        pycalls.extract(tree, lines, place, out)
     return True
 
 
@@ -96,21 +98,6 @@ class _Visitor:
                 self._model(arg, "config", f"{name}(…, default)", env)
         elif name in MODEL_CALLS and node.args:
             self._model(node.args[0], "call", f"{name}(…)")
-        if name == "Client":
-            self._client(node)
-
-    def _client(self, node: ast.Call) -> None:
-        kws = {kw.arg: kw.value for kw in node.keywords if kw.arg}
-        flag = next((f for f in ("vertexai", "enterprise") if _is_true(kws.get(f))), "")
-        key, described = kws.get("api_key"), ""
-        if isinstance(key, ast.Constant):
-            described = "" if key.value is None else "a string literal"
-        elif key is not None:
-            described = scrub(ast.unparse(key))
-            described = described if len(described) <= 60 else described[:57] + "..."
-        line, col, cell = self._where(node)
-        self.out.clients.append(ClientCall(flag, described, line, col, cell,
-                                           _literal(kws.get("project")), _literal(kws.get("location"))))
 
     def visit_Assign(self, node: ast.Assign) -> None:
         target = _target_name(node.targets[0])
@@ -134,10 +121,6 @@ class _Visitor:
             if isinstance(key, ast.Constant) and isinstance(key.value, str) \
                     and "model" in key.value.lower():
                 self._model(value, "config", f'"{key.value}": …')
-
-
-def _is_true(node: ast.AST | None) -> bool:
-    return isinstance(node, ast.Constant) and node.value is True
 
 
 def _literal(node: ast.AST | None) -> str:
