@@ -11,9 +11,8 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, field
 
-from preflight.scan import jsonpos
+from preflight.scan import cells
 from preflight.scan.deps import pip_installs
 from preflight.scan.facts import Dependency, SourceFile
 from preflight.scan.python import scan_python
@@ -25,79 +24,77 @@ _FOREIGN_CELLS = ("%%html", "%%javascript", "%%js", "%%latex", "%%markdown", "%%
                   "%%perl", "%%ruby", "%%writefile", "%%file", "%%R")
 
 
-@dataclass
 class Layout:
-    """Where the cells and the skipped (image) strings of a notebook stand in its text."""
+    """Where the cells and the skipped (binary output) strings of a notebook stand in its text."""
 
-    cell_starts: list[int] = field(default_factory=list)
-    ignored: list[tuple[int, int]] = field(default_factory=list)
+    def __init__(self, text: str, book: list[cells.Cell]) -> None:
+        self.text, self.cells = text, book
+        self.starts = [cell.start for cell in book]
+        self.binary: dict[int, list[tuple[int, int]]] = {}  # by cell index, found on demand
+
+    def _index(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
 
     def cell_of(self, offset: int) -> int | None:
-        index = bisect.bisect_right(self.cell_starts, offset)
-        return index or None
+        index = self._index(offset)
+        return self.cells[index].number if index >= 0 else None
 
     def ignore(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.ignored)
+        index = self._index(offset)
+        if index < 0 or offset >= self.cells[index].end:
+            return False
+        if index not in self.binary:
+            self.binary[index] = cells.binary_spans(self.text, self.cells[index])
+        return any(start <= offset < end for start, end in self.binary[index])
 
 
 def scan_notebook(text: str, lines: Lines, out: SourceFile, code: bool) -> Layout | None:
     """Add the facts of the code cells to ``out``; None when the file is not notebook JSON."""
     try:
-        data = jsonpos.parse(text)
+        book = cells.index(text)
     except (ValueError, RecursionError):
         return None
-    cells = data.get("cells") if isinstance(data, dict) else None
-    if not isinstance(cells, list):
+    if book is None:
         return None
-    layout = Layout()
-    for number, cell in enumerate(cells, 1):
-        if not isinstance(cell, jsonpos.PDict):
-            continue
-        layout.cell_starts.append(cell.start)
-        _ignore_images(cell, layout)
-        if code and cell.get("cell_type") == "code":
-            _scan_cell(cell.get("source"), number, lines, out)
-    return layout
+    if code:
+        for cell in book:
+            if cell.value.get("cell_type") == "code":
+                _scan_cell(text, cell, lines, out)
+    return Layout(text, book)
 
 
-def _ignore_images(cell: jsonpos.PDict, layout: Layout) -> None:
-    for output in cell.get("outputs") or []:
-        data = output.get("data") if isinstance(output, dict) else None
-        for mime, value in (data or {}).items():
-            if mime.startswith(("image/", "video/", "audio/", "application/pdf")):
-                for part in value if isinstance(value, list) else [value]:
-                    if isinstance(part, jsonpos.PStr):
-                        layout.ignored.append((part.start, part.end))
-
-
-def _scan_cell(source: object, number: int, lines: Lines, out: SourceFile) -> None:
-    parts = source if isinstance(source, list) else [source]
-    rows: list[tuple[str, jsonpos.PStr]] = []  # each source line and the JSON string it is in
-    for part in parts:
-        if isinstance(part, jsonpos.PStr):
-            rows += [(row, part) for row in part.split("\n")[: max(1, part.count("\n"))]]
-            if not part.endswith("\n") and "\n" in part:
-                rows.append((part.rsplit("\n", 1)[1], part))
+def _scan_cell(text: str, cell: cells.Cell, lines: Lines, out: SourceFile) -> None:
+    source = cell.value.get("source")
+    parts = [p for p in (source if isinstance(source, list) else [source]) if isinstance(p, str)]
+    rows: list[tuple[str, int, str]] = []  # each source line, the JSON string it is in, its index
+    for index, part in enumerate(parts):
+        rows += [(row, index, part) for row in part.split("\n")[: max(1, part.count("\n"))]]
+        if not part.endswith("\n") and "\n" in part:
+            rows.append((part.rsplit("\n", 1)[1], index, part))
     if not rows:
         return
+    offsets: list[int] = []  # of each part in the file, found on the first fact placed
+    number = cell.number
 
     def place(line: int, column: int) -> tuple[int, int, int | None]:
-        row, part = rows[min(max(line, 1), len(rows)) - 1]
-        file_line, file_col = lines.at(part.start)
+        row, index, part = rows[min(max(line, 1), len(rows)) - 1]
+        if not offsets:
+            offsets.extend(start for start, _ in cells.source_parts(text, cell))
+        file_line, file_col = lines.at(offsets[index])
         before = part[: part.find(row)] if row else ""
         escaped = len(json.dumps(before + row[: max(column - 1, 0)], ensure_ascii=False)) - 1
         return file_line, file_col + escaped, number
 
     first = rows[0][0].strip()
     shell = first.startswith(_SHELL_CELLS)
-    for index, (row, _) in enumerate(rows, 1):
+    for index, (row, _, _) in enumerate(rows, 1):
         if shell or _MAGIC.match(row):
             for name, spec, column in pip_installs(row):
-                line, col, cell = place(index, column)
-                out.dependencies.append(Dependency(name, spec, line, col, cell, "pip install"))
+                line, col, _ = place(index, column)
+                out.dependencies.append(Dependency(name, spec, line, col, number, "pip install"))
     if shell or first.startswith(_FOREIGN_CELLS):
         return
-    code = [_blank(row) for row, _ in rows]
+    code = [_blank(row) for row, _, _ in rows]
     if first.startswith("%%"):
         code[0] = ""
     scan_python("\n".join(code), out, place)

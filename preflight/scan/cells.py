@@ -1,0 +1,174 @@
+"""Where the cells of a notebook stand in its text.
+
+The standard :mod:`json` decoder parses every value (its C scanner, the one
+``json.loads`` uses): each cell is parsed by one call of it. This module only
+steps over the commas of the notebook object and of its ``cells`` list, so it
+knows where each cell starts. Where a finding needs more, it steps through that
+one cell the same way: the offset of each string of its ``source`` (to place a
+line of code), the spans of its binary outputs (``image/png`` strings, not
+searched for keys). The work is linear in the size of the file, and anything not
+shaped like a notebook (a cell that is not an object, outputs that are not a
+list) is stepped over, never an error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from json.decoder import scanstring  # type: ignore[attr-defined]
+from typing import Any
+
+_scan_once: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+_WS = re.compile(r"[ \t\n\r]*")
+# Outputs whose strings are binary payloads (base64), not text a person wrote.
+BINARY_MIME = ("image/", "video/", "audio/", "application/pdf")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    number: int  # 1-based, counting every entry of ``cells``
+    start: int  # offset of the cell's "{"
+    end: int  # offset just after its "}"
+    value: dict[str, Any]  # the parsed cell
+
+
+def index(text: str) -> list[Cell] | None:
+    """The cells of the notebook ``text``; None when it is JSON but not a notebook.
+
+    Raises ValueError (or RecursionError for absurd nesting) when it is not JSON.
+    An entry of ``cells`` that is not an object is counted but not returned.
+    """
+    found: list[Cell] | None = None
+
+    def top(key: str, at: int) -> int:
+        nonlocal found
+        if key != "cells" or not text.startswith("[", at):
+            if key == "cells":
+                found = None
+            return _value(text, at)[1]
+        found = []
+        entries, count = found, 0
+
+        def entry(at: int) -> int:
+            nonlocal count
+            value, end = _value(text, at)
+            count += 1
+            if isinstance(value, dict):
+                entries.append(Cell(count, at, end, value))
+            return end
+
+        return _array(text, at, entry)
+
+    at = _skip(text, 0)
+    end = _object(text, at, top) if text.startswith("{", at) else _value(text, at)[1]
+    if _skip(text, end) != len(text):
+        raise ValueError(f"extra data at offset {_skip(text, end)}")
+    return found
+
+
+def source_parts(text: str, cell: Cell) -> list[tuple[int, str]]:
+    """Each string of the cell's ``source`` (a string or a list of them) and its offset."""
+    at = _member(text, cell, "source")
+    parts: list[tuple[int, str]] = []
+
+    def part(at: int) -> int:
+        value, end = _value(text, at)
+        if isinstance(value, str):
+            parts.append((at, value))
+        return end
+
+    if at is not None:
+        _array(text, at, part) if text.startswith("[", at) else part(at)
+    return parts
+
+
+def binary_spans(text: str, cell: Cell) -> list[tuple[int, int]]:
+    """The spans of the cell's binary outputs (``"image/png": "iVBOR…"``), in order."""
+    at = _member(text, cell, "outputs")
+    spans: list[tuple[int, int]] = []
+
+    def binary(at: int) -> int:
+        value, end = _value(text, at)
+        if isinstance(value, str):
+            spans.append((at, end))
+        return end
+
+    def mime(key: str, at: int) -> int:
+        if not key.startswith(BINARY_MIME):
+            return _value(text, at)[1]
+        return _array(text, at, binary) if text.startswith("[", at) else binary(at)
+
+    def output_member(key: str, at: int) -> int:
+        if key == "data" and text.startswith("{", at):
+            return _object(text, at, mime)
+        return _value(text, at)[1]
+
+    def output(at: int) -> int:
+        if text.startswith("{", at):
+            return _object(text, at, output_member)
+        return _value(text, at)[1]
+
+    if at is not None and text.startswith("[", at):
+        _array(text, at, output)
+    return spans
+
+
+def _member(text: str, cell: Cell, name: str) -> int | None:
+    """The offset of the value of the cell's member ``name`` (the last one, as JSON reads it)."""
+    found: int | None = None
+
+    def member(key: str, at: int) -> int:
+        nonlocal found
+        if key == name:
+            found = at
+        return _value(text, at)[1]
+
+    _object(text, cell.start, member)
+    return found
+
+
+def _skip(text: str, at: int) -> int:
+    return _WS.match(text, at).end()  # type: ignore[union-attr]
+
+
+def _value(text: str, at: int) -> tuple[Any, int]:
+    try:
+        return _scan_once(text, at)
+    except StopIteration as stop:
+        raise ValueError(f"invalid JSON at offset {stop.value}") from None
+
+
+def _object(text: str, at: int, member: Callable[[str, int], int]) -> int:
+    """Step over the object at ``at``; ``member(key, offset)`` returns where each value ends."""
+    at = _skip(text, at + 1)
+    if text.startswith("}", at):
+        return at + 1
+    while True:
+        if not text.startswith('"', at):
+            raise ValueError(f"expected a key at offset {at}")
+        key, at = scanstring(text, at + 1, True)
+        at = _skip(text, at)
+        if not text.startswith(":", at):
+            raise ValueError(f"expected ':' at offset {at}")
+        at = _skip(text, member(key, _skip(text, at + 1)))
+        if text.startswith("}", at):
+            return at + 1
+        if not text.startswith(",", at):
+            raise ValueError(f"expected ',' or '}}' at offset {at}")
+        at = _skip(text, at + 1)
+
+
+def _array(text: str, at: int, item: Callable[[int], int]) -> int:
+    """Step over the array at ``at``; ``item(offset)`` returns where each item ends."""
+    at = _skip(text, at + 1)
+    if text.startswith("]", at):
+        return at + 1
+    while True:
+        at = _skip(text, item(at))
+        if text.startswith("]", at):
+            return at + 1
+        if not text.startswith(",", at):
+            raise ValueError(f"expected ',' or ']' at offset {at}")
+        at = _skip(text, at + 1)
