@@ -141,6 +141,92 @@ legacy_model = legacy.GenerativeModel("gemini-1.5-flash")
 '''
 
 
+DATA_CELLS = (
+    "import numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt\n"
+    "import seaborn as sns\nfrom sklearn.model_selection import train_test_split\n",
+    "df = pd.read_csv(\"data/train_{n}.csv\")\ndf.head()\n",
+    "df = df.dropna(subset=[\"label\"])\ndf[\"length\"] = df[\"text\"].str.len()\n"
+    "df.describe()\n",
+    "fig, ax = plt.subplots(figsize=(8, 4))\nsns.histplot(df[\"length\"], bins=50, ax=ax)\n"
+    "ax.set_title(\"Length of the texts\")\nplt.show()\n",
+    "X_train, X_test, y_train, y_test = train_test_split(\n    df[\"text\"], df[\"label\"], "
+    "test_size=0.2, random_state={n}\n)\nprint(len(X_train), len(X_test))\n",
+    "def clean(text: str) -> str:\n    text = text.lower().strip()\n    for ch in \",.;:!?\":\n"
+    "        text = text.replace(ch, \" \")\n    return \" \".join(text.split())\n\n"
+    "df[\"clean\"] = df[\"text\"].map(clean)\n",
+    "from collections import Counter\n\nwords = Counter()\nfor row in df[\"clean\"]:\n"
+    "    words.update(row.split())\nwords.most_common(20)\n",
+    "results = []\nfor depth in range(2, 12):\n    score = np.mean([depth * 0.01 * k for k in "
+    "range(5)])\n    results.append({{\"depth\": depth, \"score\": score}})\n"
+    "pd.DataFrame(results)\n",
+)
+GEMINI_CELLS = (
+    "%pip install -q -U google-genai\n",
+    "from google import genai\nfrom google.genai import types\n\n"
+    "MODEL_ID = \"gemini-2.5-flash\"  # @param {{type: \"string\"}}\nclient = genai.Client()\n",
+    "response = client.models.generate_content(\n    model=MODEL_ID,\n"
+    "    contents=\"Summarise the table above\",\n"
+    "    config=types.GenerateContentConfig(temperature=0.2),\n)\nprint(response.text)\n",
+    "chat = client.chats.create(model=\"gemini-2.0-flash\")\n"
+    "print(chat.send_message(\"Hello\").text)\n",
+)
+LEGACY_CELLS = (
+    "!pip install -q google-generativeai\n",
+    "import google.generativeai as genai\n\ngenai.configure(api_key={key})\n"
+    "model = genai.GenerativeModel(\"gemini-1.5-flash\")\n",
+    "from vertexai.generative_models import GenerativeModel\n\n"
+    "vmodel = GenerativeModel(\"gemini-1.0-pro\")\n",
+)
+
+
+def notebook(rng: random.Random, n: int, kind: str, key: str) -> str:
+    """One notebook as Jupyter writes it: dozens of cells, outputs, now and then a plot."""
+    cells: list[dict[str, object]] = []
+    extra = {"gemini": GEMINI_CELLS, "legacy": LEGACY_CELLS}.get(kind, ())
+    count = rng.randint(20, 60)
+    insert_at = rng.randint(3, count - 1) if extra else -1
+    for index in range(count):
+        if index == insert_at:
+            for source in extra:
+                text = source.format(n=n, key=json.dumps(key) if key else "os.environ[\"K\"]")
+                cells.append(_cell(rng, text, index, plot=False))
+        if rng.random() < 0.3:
+            cells.append({"cell_type": "markdown", "metadata": {}, "source": _lines(
+                f"## Step {index}\n\nWe look at the data again, this time by group {n % 7}.\n")})
+            continue
+        source = rng.choice(DATA_CELLS).format(n=n)
+        cells.append(_cell(rng, source, index, plot=rng.random() < 0.08))
+    nb = {"cells": cells, "metadata": {"kernelspec": {"display_name": "Python 3",
+                                                      "language": "python", "name": "python3"},
+                                       "language_info": {"name": "python", "version": "3.11.9"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def _cell(rng: random.Random, source: str, index: int, plot: bool) -> dict[str, object]:
+    outputs: list[dict[str, object]] = []
+    if rng.random() < 0.6:
+        rows = [f"{i}\t{rng.random():.6f}\t{rng.randint(0, 9999)}\tgroup-{i % 5}\n"
+                for i in range(rng.randint(3, 40))]
+        outputs.append({"name": "stdout", "output_type": "stream", "text": rows})
+    if rng.random() < 0.25:
+        table = "".join(f"<tr><td>{i}</td><td>{rng.random():.4f}</td></tr>\n" for i in range(30))
+        outputs.append({"data": {"text/html": _lines(f"<table>\n{table}</table>\n"),
+                                 "text/plain": [f"<DataFrame {index}>"]},
+                        "execution_count": index, "metadata": {}, "output_type": "execute_result"})
+    if plot:
+        image = base64.b64encode(rng.randbytes(rng.randint(20_000, 120_000))).decode()
+        outputs.append({"data": {"image/png": image, "text/plain": ["<Figure size 800x400>"]},
+                        "metadata": {"image/png": {"height": 400, "width": 800}},
+                        "output_type": "display_data"})
+    return {"cell_type": "code", "execution_count": index, "id": f"c{index:04d}{rng.randrange(10**6)}",
+            "metadata": {}, "outputs": outputs, "source": _lines(source)}
+
+
 def generate(root: Path, scale: float, seed: int = 7) -> int:
     """Write the synthetic repository; returns its size in bytes."""
     rng = random.Random(seed)
@@ -172,6 +258,12 @@ def generate(root: Path, scale: float, seed: int = 7) -> int:
         ]
         nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
         (notebooks / f"analysis_{n}.ipynb").write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    for n in range(int(300 * scale)):
+        kind = "gemini" if n % 10 == 3 else "legacy" if n % 33 == 5 else "plain"
+        folder = root / "research" / f"topic{n % 12}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"study_{n}.ipynb").write_text(
+            notebook(rng, n, kind, key() if n % 66 == 5 else ""), encoding="utf-8")
     logs = root / "logs"
     logs.mkdir()
     line = "2026-11-01T10:00:00Z INFO request handled status=200 latency_ms=123 tokens=456 path=/v1/chat\n"
