@@ -129,10 +129,10 @@ def _outcomes(targets: list[Target], settings: ScanSettings) -> Iterator[Outcome
     if settings.progress:
         settings.progress(0, total)
     if jobs > 1 and _big(targets):
-        from concurrent.futures import ProcessPoolExecutor
+        from preflight.interrupt import process_pool
 
         batches = [work[i:i + BATCH] for i in range(0, total, BATCH)]
-        with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
+        with process_pool(min(jobs, len(batches))) as pool:  # workers stopped on any failure
             for batch in pool.map(_scan_batch, batches, [settings.max_bytes] * len(batches)):
                 done += BATCH
                 if settings.progress:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from preflight import atomic
 from preflight.findings import Finding, scrub
 
 SCHEMA_VERSION = 1
@@ -102,7 +103,7 @@ def write(path: Path, findings: Iterable[Finding]) -> int:
     """Write a baseline of ``findings`` to ``path``; return the number of findings recorded."""
     entries = entries_for(findings, path.resolve().parent)
     try:
-        path.write_text(render(entries), encoding="utf-8")
+        atomic.write_text(path, render(entries))
     except OSError as exc:
         raise BaselineError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
     return sum(e.count for e in entries)

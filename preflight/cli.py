@@ -246,23 +246,26 @@ def _color_wanted(output: Path | None) -> bool:
 
 def _emit(result: Any, kwargs: dict[str, Any],
           summary: Callable[[Any], str] | None = None) -> None:
+    from preflight import atomic, interrupt
     from preflight.postprocess import finish
     from preflight.report import renderer
 
     options = kwargs.get("_options") or _options(kwargs)
-    # One step for every command: per-file ignores, inline suppressions, baseline.
-    notes = finish(result, options, kwargs.get("baseline"), kwargs.get("write_baseline"))
     output: Path | None = kwargs["output"]
-    text = renderer(kwargs["fmt"])(result, _color_wanted(output))
-    if summary is not None and kwargs["fmt"] == "text":
-        text += summary(result)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    try:  # the baseline and the report are renamed into place together, after the last interrupt
+        with atomic.together(before_commit=interrupt.end_of_run):
+            # One step for every command: per-file ignores, inline suppressions, baseline.
+            notes = finish(result, options, kwargs.get("baseline"), kwargs.get("write_baseline"))
+            text = renderer(kwargs["fmt"])(result, _color_wanted(output))
+            if summary is not None and kwargs["fmt"] == "text":
+                text += summary(result)
+            if output is None:
+                click.echo(text, nl=False)
+            else:
+                atomic.write_text(output, text)
+    except OSError as exc:
+        shown = exc.filename or output
+        raise click.ClickException(f"cannot write {shown}: {exc.strerror or exc}") from None
     for message in [*result.errors, *map(str, result.crashes)]:
         click.echo(f"gemini-preflight: error: {message}", err=True)
     skipped = getattr(result, "notes", [])
@@ -297,15 +300,23 @@ def entry() -> None:
 
     Everything the run wrote is flushed first; what is skipped is only the
     interpreter's teardown of a few hundred modules, about 30 ms that
-    pre-commit would otherwise pay on every commit.
+    pre-commit would otherwise pay on every commit. SIGINT and SIGTERM end the
+    run with one line and exit 130 or 143 (see :mod:`preflight.interrupt`).
     """
+    from preflight import interrupt
+
     try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        if isinstance(exc.code, str):
-            click.echo(exc.code, err=True)
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        interrupt.install()
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            if isinstance(exc.code, str):
+                click.echo(exc.code, err=True)
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        interrupt.end_of_run()
+    except interrupt.Interrupted as exc:
+        code = interrupt.stopped(exc)
     if "logging" in sys.modules:
         sys.modules["logging"].shutdown()
     sys.stdout.flush()

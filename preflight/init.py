@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from preflight import atomic
 from preflight.scan import Skip, SourceFile, scan_file
 from preflight.scan.walk import discover
 
@@ -170,7 +171,7 @@ def write_manifest(folder: Path, output: Path | None = None, force: bool = False
     if target.as_posix() == "-":
         click.echo(text, nl=False)
     else:
-        target.write_text(text, encoding="utf-8")
+        atomic.write_text(target, text)
     done = "inferred" if target.as_posix() == "-" else f"wrote {target.as_posix()}:"
     return (f"{done} sdk {guess.sdk}, route {guess.route}, "
             f"{len(guess.models)} model slot(s); review the comments, then run gemini-preflight check")
