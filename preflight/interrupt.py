@@ -22,6 +22,7 @@ import itertools
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from types import FrameType
@@ -97,11 +98,16 @@ def undo(action: Callable[[], None]) -> Iterator[None]:
 def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """A process pool whose workers are stopped (killed) if the block fails or is interrupted."""
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init,
                                initargs=(os.getpid(),))
     with undo(lambda: stop_workers(pool)):
-        yield pool
+        try:
+            yield pool
+        except BrokenProcessPool:
+            _await_signal(GRACE / 2)  # SIGTERM to the process group may kill the workers first
+            raise
         pool.shutdown()
 
 
@@ -129,6 +135,13 @@ def worker_init(parent: int) -> None:
         ctypes.CDLL(None).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
     if os.getppid() != parent:  # the parent died before prctl
         os._exit(0)
+
+
+def _await_signal(seconds: float) -> None:
+    """Give a signal on its way the time to arrive (its handler raises :class:`Interrupted`)."""
+    deadline = time.monotonic() + seconds
+    while _owner == os.getpid() and _received is None and time.monotonic() < deadline:
+        time.sleep(0.005)
 
 
 def _handle(signum: int, frame: FrameType | None) -> None:
