@@ -37,15 +37,15 @@ def write_text(path: Path, text: str, encoding: str = "utf-8", newline: str | No
     if staged is not None:
         staged.append((temp, target))  # before the file exists: together() removes it on failure
         try:
-            _write(temp, target, text, encoding, newline)
+            _write(temp, path, text, encoding, newline)
         except BaseException:
             _remove(temp)
             staged.remove((temp, target))
             raise
         return
     with interrupt.undo(lambda: _remove(temp)):
-        _write(temp, target, text, encoding, newline)
-        os.replace(temp, target)
+        _write(temp, path, text, encoding, newline)
+        _rename(temp, target)
         _sync_folder(folder)
 
 
@@ -64,7 +64,7 @@ def together(before_commit: Callable[[], None] | None = None) -> Iterator[None]:
             if before_commit is not None:
                 before_commit()
             for temp, target in staged:
-                os.replace(temp, target)
+                _rename(temp, target)
             for folder in sorted({os.path.dirname(target) for _, target in staged}):
                 _sync_folder(folder)
     finally:
@@ -72,14 +72,24 @@ def together(before_commit: Callable[[], None] | None = None) -> Iterator[None]:
             _staged.reset(token)
 
 
-def _write(temp: str, target: str, text: str, encoding: str, newline: str | None) -> None:
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
-    with open(fd, "w", encoding=encoding, newline=newline) as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    with suppress(FileNotFoundError):  # a new file keeps the umask's mode
-        os.chmod(temp, stat.S_IMODE(os.stat(target).st_mode))
+def _write(temp: str, path: Path, text: str, encoding: str, newline: str | None) -> None:
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
+        with open(fd, "w", encoding=encoding, newline=newline) as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with suppress(FileNotFoundError):  # a new file keeps the umask's mode
+            os.chmod(temp, stat.S_IMODE(os.stat(path).st_mode))
+    except OSError as exc:  # name the file the caller asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+
+
+def _rename(temp: str, target: str) -> None:
+    try:
+        os.replace(temp, target)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, target) from None
 
 
 def _discard(staged: Staged) -> None:

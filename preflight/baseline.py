@@ -99,14 +99,14 @@ def render(entries: Iterable[Entry]) -> str:
     )
 
 
-def write(path: Path, findings: Iterable[Finding]) -> int:
-    """Write a baseline of ``findings`` to ``path``; return the number of findings recorded."""
+def write(path: Path, findings: Iterable[Finding]) -> list[Entry]:
+    """Write a baseline of ``findings`` to ``path`` (atomically); return its entries."""
     entries = entries_for(findings, path.resolve().parent)
     try:
         atomic.write_text(path, render(entries))
     except OSError as exc:
         raise BaselineError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
-    return sum(e.count for e in entries)
+    return entries
 
 
 def load(path: Path) -> list[Entry]:

@@ -84,16 +84,19 @@ def finish(result: Result, options: Options, baseline: Path | None = None,
     findings += produced
 
     notes: list[str] = []
+    written: list[baselines.Entry] | None = None
     if write_baseline is not None or baseline is not None:
         from preflight import baseline as baselines
     if write_baseline is not None and (result.errors or result.crashes):
         notes.append(f"baseline {write_baseline.as_posix()} not written: the run had errors")
     elif write_baseline is not None:
-        count = baselines.write(write_baseline, findings)
+        written = baselines.write(write_baseline, findings)  # renamed into place at the run's end
+        count = sum(e.count for e in written)
         notes.append(f"wrote {_plural(count, 'finding')} to baseline {write_baseline.as_posix()}")
         baseline = write_baseline
     if baseline is not None:
-        findings, report = baselines.apply(findings, baseline, baselines.load(baseline))
+        entries = written if written is not None else baselines.load(baseline)
+        findings, report = baselines.apply(findings, baseline, entries)
         result.baseline = report
         notes += _baseline_notes(report)
     result.findings = sorted(findings, key=Finding.sort_key)
