@@ -1,0 +1,96 @@
+"""Parsers for the languages that are not Python, from tree-sitter's PyPI wheels.
+
+A grammar is imported and its parser built on first use, in the process that
+needs it: a file reaches a parser only after the byte-level prefilter let it
+through, so an audit that meets no JavaScript never loads the JavaScript
+grammar, and ``check`` never loads tree-sitter at all.
+
+Each language names the wheel that holds its grammar and the function of that
+wheel returning the grammar (``GRAMMARS``); a scanner asks for a parser or a
+compiled query by that name. Positions in a tree are byte offsets of the
+UTF-8 text: :class:`Source` turns them into the 1-based line and character
+column that findings carry.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tree_sitter import Language, Node, Parser, Query, Tree
+
+# language -> (module of the grammar wheel, function returning the grammar, distribution on PyPI)
+GRAMMARS: dict[str, tuple[str, str, str]] = {
+    "javascript": ("tree_sitter_javascript", "language", "tree-sitter-javascript"),
+    "typescript": ("tree_sitter_typescript", "language_typescript", "tree-sitter-typescript"),
+    "tsx": ("tree_sitter_typescript", "language_tsx", "tree-sitter-typescript"),
+}
+
+
+class Unavailable(Exception):
+    """The grammar (or tree-sitter itself) is not installed: the message says what to install."""
+
+
+@cache
+def language(name: str) -> Language:
+    """The tree-sitter grammar of ``name`` (a key of ``GRAMMARS``), loaded once per process."""
+    module_name, function, distribution = GRAMMARS[name]
+    try:
+        from tree_sitter import Language
+
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        missing = "tree-sitter" if exc.name == "tree_sitter" else distribution
+        raise Unavailable(f"{name} is not parsed: the {missing} package is missing "
+                          f"(pip install {missing})") from None
+    return Language(getattr(module, function)())
+
+
+@cache
+def parser(name: str) -> Parser:
+    """A parser for ``name``; parsers are reused for every file of a process."""
+    from tree_sitter import Parser
+
+    return Parser(language(name))
+
+
+@cache
+def query(name: str, source: str) -> Query:
+    """``source`` (an S-expression query) compiled for ``name``, once per process."""
+    from tree_sitter import Query
+
+    return Query(language(name), source)
+
+
+def parse(name: str, data: bytes) -> Tree:
+    return parser(name).parse(data)
+
+
+def captures(name: str, source: str, node: Node) -> dict[str, list[Node]]:
+    """The nodes under ``node`` captured by the query ``source``, by capture name."""
+    from tree_sitter import QueryCursor
+
+    return QueryCursor(query(name, source)).captures(node)
+
+
+class Source:
+    """The UTF-8 bytes a tree was parsed from, and positions as findings show them."""
+
+    def __init__(self, text: str) -> None:
+        self.data = text.encode("utf-8", "surrogateescape")
+        self._lines: list[bytes] | None = None
+
+    def text(self, node: Node) -> str:
+        return self.data[node.start_byte:node.end_byte].decode("utf-8", "surrogateescape")
+
+    def where(self, node: Node) -> tuple[int, int]:
+        """1-based line and character column of the start of ``node``."""
+        row, byte_column = node.start_point
+        if self._lines is None:
+            self._lines = self.data.split(b"\n")
+        line = self._lines[row] if row < len(self._lines) else b""
+        prefix = line[:byte_column]
+        column = byte_column if prefix.isascii() else len(prefix.decode("utf-8", "surrogateescape"))
+        return row + 1, column + 1
