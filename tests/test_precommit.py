@@ -4,8 +4,9 @@
 the staged files exactly as a commit would: pre-commit clones this repository (with
 its uncommitted changes to tracked files, as a temporary commit), installs the tool
 into a hook environment and passes it the staged file names. The hook environment is
-built offline: it sees the packages already installed here (system site packages),
-pip may not use an index, and the build uses the installed setuptools.
+built offline: it sees the packages already installed here (system site packages, and
+the tool's runtime dependencies from this environment through PYTHONPATH), pip may
+not use an index, and the build uses the installed setuptools.
 """
 
 from __future__ import annotations
@@ -38,6 +39,30 @@ def fake_key() -> str:
     return "AIza" + "".join(rng.choice(string.ascii_letters + string.digits + "-_") for _ in range(35))
 
 
+def runtime_dependencies(folder: Path) -> Path:
+    """``folder`` holding links to the installed runtime dependencies of the tool (transitively),
+    so that the offline hook environment finds them whatever the base interpreter holds."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    todo, seen = ["gemini-preflight"], {"gemini-preflight"}
+    while todo:
+        dist = metadata.distribution(todo.pop())
+        for text in dist.requires or []:
+            req = Requirement(text)
+            if (req.marker is None or req.marker.evaluate({"extra": ""})) and req.name not in seen:
+                seen.add(req.name)
+                todo.append(req.name)
+        if dist.metadata["Name"] == "gemini-preflight":
+            continue
+        for top in {f.parts[0] for f in dist.files or [] if f.parts[0] not in ("..", "__pycache__")}:
+            source = Path(str(dist.locate_file(top)))
+            if source.exists() and not (folder / top).exists():
+                (folder / top).symlink_to(source)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("GEMINI_PREFLIGHT", "PIP_"))}
@@ -47,6 +72,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "PRE_COMMIT_COLOR": "never",
         "VIRTUALENV_SYSTEM_SITE_PACKAGES": "1",
         "PIP_NO_INDEX": "1",
+        "PYTHONPATH": str(runtime_dependencies(tmp_path_factory.mktemp("site"))),
         "PIP_NO_BUILD_ISOLATION": "0",  # pip's inverted spelling: build without isolation
         "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
         "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
