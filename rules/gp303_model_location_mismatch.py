@@ -8,6 +8,10 @@ unknown are left to a live probe. On the Developer API a `-latest` alias is a
 warning when google-genai can be 3.x: such aliases exist only on API version
 v1beta, 3.x calls v1, and only code can set `GOOGLE_GENAI_API_VERSION=beta`.
 
+In code: a Vertex client (`Client(vertexai=True, ...)` or `enterprise=True`)
+with a literal `location=` in a file whose model literals (calls, constants,
+defaults) name a model the catalog says is not served in that location.
+
 ## Why is this bad?
 Vertex serves each model in some locations only; elsewhere requests fail with
 404 NOT_FOUND. `gemini-3.5-flash` is served through `global`, not `us-central1`.
@@ -35,17 +39,37 @@ models:
     id: gemini-3.5-flash
     id_env: CHAT_MODEL
 ```
+
+```python
+from google import genai
+
+client = genai.Client(vertexai=True, project="acme-genai-prod", location="us-central1")
+client.models.generate_content(model="gemini-3.5-flash", contents="hello")
+```
+
+Use instead:
+```python
+from google import genai
+
+client = genai.Client(vertexai=True, project="acme-genai-prod", location="global")
+client.models.generate_content(model="gemini-3.5-flash", contents="hello")
+```
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.catalog import Model
 from preflight.findings import Severity
 from preflight.manifest import Environment, Sdk
 from preflight.rule import ManifestContext, Problem, Rule
 from preflight.versions import may_reach
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
+    from preflight.scan.facts import ModelRef, Span
 
 Found = tuple[str, str, Severity | None] | None  # message, fix, severity if not the rule's
 
@@ -102,6 +126,31 @@ def _may_reach(sdk: Sdk | None, boundary: str) -> bool:
     return may_reach(sdk.version, boundary) is True
 
 
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    locations = {c.location.strip().lower() for c in ctx.file.clients
+                 if c.reaches_gemini and c.flag and c.location}
+    if not locations:
+        return
+    seen: set[tuple[int, int]] = set()
+    spots: list[tuple[str, ModelRef | Span | None]] = [
+        (c.model, c.model_span) for c in ctx.file.calls if c.model and c.model_span]
+    spots += [(m.model_id, m) for m in ctx.file.models]
+    for model_id, spot in spots:
+        model = ctx.catalog.get(model_id)
+        if model is None or model.locations is None or spot is None \
+                or (spot.line, spot.column) in seen:
+            continue
+        seen.add((spot.line, spot.column))
+        for location in sorted(locations - set(model.locations)):
+            where = ", ".join(sorted(model.locations)) or "nowhere on Vertex AI"
+            yield Problem(f"'{model_id}' is not served in {location} (known locations: {where})",
+                          line=spot.line, column=spot.column, cell=spot.cell,
+                          subject=f"{model_id}:{location}",
+                          fix=f"use location {' or '.join(sorted(model.locations))}, or a model "
+                              f"served in {location}" if model.locations else
+                              "use the Developer API route, or a model Vertex AI serves")
+
+
 RULE = Rule(
     id="GP303",
     name="model-location-mismatch",
@@ -109,4 +158,5 @@ RULE = Rule(
     checklist="The model is served in the configured location (and API version)",
     doc=__doc__ or "",
     check_manifest=check,
+    check_source=check_source,
 )

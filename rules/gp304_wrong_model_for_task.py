@@ -7,6 +7,14 @@ generation model, and a slot with `task: text` (the default) or
 embedding or Live API model. The `migration_plan.fallback` is checked the same
 way.
 
+In code: a Gemini call whose task the catalog's model does not do:
+`generate_images`/`edit_image`/`upscale_image`, or `generate_content` with
+`response_modalities` including `IMAGE`, on a model that is not an image
+model; `embed_content` on a model that is not an embedding model;
+`live.connect` on a model that is not a Live / native-audio model. Only a
+model written as a literal (or a module constant) and known to the catalog is
+judged.
+
 ## Why is this bad?
 A text model asked for an image answers with text (or refuses
 `response_modalities=["IMAGE"]`), and an image, speech, embedding or Live model
@@ -35,17 +43,37 @@ models:
     id_env: IMAGE_MODEL
     task: image-generation
 ```
+
+```python
+from google import genai
+
+client = genai.Client()
+client.models.embed_content(model="gemini-3.5-flash", contents="hello")
+```
+
+Use instead:
+```python
+from google import genai
+
+client = genai.Client()
+client.models.embed_content(model="gemini-embedding-001", contents="hello")
+```
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from preflight.catalog import Catalog
 from preflight.findings import Severity
 from preflight.loader import KeyPath
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
+    from preflight.scan.facts import ModelCall
 
 NOT_FOR_TEXT = frozenset({"image-generation", "video-generation", "tts", "embedding", "live"})
 
@@ -85,6 +113,28 @@ def _example(catalog: Catalog, task: str, today: date) -> str | None:
     return max(fits, key=lambda m: (m.released or date.min, m.id)).id if fits else None
 
 
+def _needed(call: ModelCall) -> str | None:
+    if call.kind == "image" or (call.kind in ("generate", "stream") and "IMAGE" in call.modalities):
+        return "image-generation"
+    return {"embed": "embedding", "live": "live"}.get(call.kind)
+
+
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    for call in ctx.file.calls:
+        needed = _needed(call)
+        model = ctx.catalog.get(call.model) if call.model else None
+        if needed is None or model is None or model.task == needed:
+            continue
+        spot = call.model_span or call
+        better = _example(ctx.catalog, needed, ctx.today)
+        yield Problem(f"{call.method}() needs {'an' if needed[0] in 'aeiou' else 'a'} {needed} "
+                      f"model, but '{call.model}' is made for {model.task}",
+                      line=spot.line, column=spot.column, cell=spot.cell,
+                      subject=f"{call.kind}:{call.model}",
+                      fix=f"use {'an' if needed[0] in 'aeiou' else 'a'} {needed} model"
+                          + (f" such as {better}" if better else ""))
+
+
 RULE = Rule(
     id="GP304",
     name="wrong-model-for-task",
@@ -92,4 +142,5 @@ RULE = Rule(
     checklist="Image generation uses an image model; a text model does not generate images",
     doc=__doc__ or "",
     check_manifest=check,
+    check_source=check_source,
 )

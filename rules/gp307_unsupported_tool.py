@@ -8,6 +8,12 @@ catalog does not know are not checked. It also flags `file-search` in a slot
 used by an environment on the Vertex route: the File Search tool exists only
 on the Gemini Developer API.
 
+In code: a tool in a Gemini call's `config.tools` (`types.Tool(computer_use=...)`,
+`google_search`, `code_execution`, `file_search`, function declarations or
+Python callables) that the catalog says the call's model does not support,
+such as Computer Use on gemini-3.5-flash. A model whose tools the catalog
+does not list is not judged.
+
 ## Why is this bad?
 A request that declares a tool the model does not offer fails with 400
 INVALID_ARGUMENT on every call, and a fallback without the tool breaks the
@@ -35,14 +41,40 @@ models:
     id_env: CHAT_MODEL
     tools: [function-calling]
 ```
+
+```python
+from google import genai
+from google.genai import types
+
+client = genai.Client()
+client.models.generate_content(
+    model="gemini-3.5-flash", contents="Open the settings page",
+    config=types.GenerateContentConfig(tools=[types.Tool(computer_use=types.ComputerUse())]))
+```
+
+Use instead:
+```python
+from google import genai
+from google.genai import types
+
+client = genai.Client()
+client.models.generate_content(
+    model="gemini-3.5-flash", contents="Find the settings page",
+    config=types.GenerateContentConfig(tools=[types.Tool(google_search=types.GoogleSearch())]))
+```
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+from preflight.catalog import TOOLS
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
 
 DEVELOPER_API_ONLY = frozenset({"file-search"})  # knowledge/gemini-facts.md, section 7
 
@@ -76,6 +108,20 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
                         )
 
 
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    for call in ctx.file.calls:
+        model = ctx.catalog.get(call.model) if call.model and call.tools else None
+        if model is None or model.tools is None:
+            continue
+        for tool in call.tools:
+            if tool in TOOLS and tool not in model.tools:
+                known = ", ".join(sorted(model.tools)) or "none"
+                yield Problem(f"'{call.model}' does not support tool {tool} (it supports: {known})",
+                              line=call.line, column=call.column, cell=call.cell,
+                              subject=f"{call.model}:{tool}",
+                              fix=f"remove {tool}, or call a model that supports it")
+
+
 RULE = Rule(
     id="GP307",
     name="unsupported-tool",
@@ -83,4 +129,5 @@ RULE = Rule(
     checklist="The model supports every configured tool (e.g. computer use)",
     doc=__doc__ or "",
     check_manifest=check,
+    check_source=check_source,
 )

@@ -11,6 +11,12 @@ in code. Models that do not think, or whose thinking is unknown to the
 catalog, and unknown models are not reported. Image-generation slots are
 exempt.
 
+In code (severity info): generate calls to a model that uses thinking
+levels (Gemini 3.x in the catalog; the model written as a literal or a module
+constant of the file) whose config has no `thinking_config`. Reported once per
+file, at the first such call, with the count. Calls whose model or config the
+scanner cannot read are not judged.
+
 ## Why is this bad?
 Gemini 3.x models default to thinking level HIGH: every request to a routine
 classification or extraction slot then pays for, and waits on, thousands of
@@ -40,14 +46,37 @@ models:
     thinking_level: minimal
     max_output_tokens: 256
 ```
+
+```python
+from google import genai
+
+client = genai.Client()
+label = client.models.generate_content(model="gemini-3.5-flash", contents="Classify: ...")
+```
+
+Use instead:
+```python
+from google import genai
+from google.genai import types
+
+client = genai.Client()
+label = client.models.generate_content(
+    model="gemini-3.5-flash", contents="Classify: ...",
+    config=types.GenerateContentConfig(
+        thinking_config=types.ThinkingConfig(thinking_level=types.ThinkingLevel.MINIMAL)))
+```
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
 
 TEXT_TASKS = frozenset({"text", "image-understanding"})
 SUGGESTED = {
@@ -90,6 +119,27 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
             )
 
 
+GENERATE = frozenset({"generate", "stream", "chat", "legacy"})
+
+
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    unset = []
+    for call in ctx.file.calls:
+        model = ctx.catalog.get(call.model) if call.model else None
+        if call.kind in GENERATE and call.config_known and not call.thinking \
+                and model is not None and model.thinking == "levels":
+            unset.append(call)
+    if unset:
+        first, count = unset[0], len(unset)
+        yield Problem(f"{count} call{'s' if count > 1 else ''} to a Gemini 3.x model in this file "
+                      "set no thinking level: the model's default applies (reported once per "
+                      "file, at the first)",
+                      line=first.line, column=first.column, cell=first.cell, subject="thinking",
+                      severity=Severity.INFO,
+                      fix="pass thinking_config=types.ThinkingConfig(thinking_level=...) chosen by "
+                          "the work: " + BY_WORKLOAD)
+
+
 RULE = Rule(
     id="GP401",
     name="thinking-level-unset",
@@ -97,4 +147,5 @@ RULE = Rule(
     checklist="Thinking level is selected by workload",
     doc=__doc__ or "",
     check_manifest=check,
+    check_source=check_source,
 )

@@ -12,6 +12,13 @@ Image-generation slots are exempt: an image's size is set by
 `image_config` (`image_size` 1K/2K/4K), and the facts give no token cost per
 image to judge a cap against.
 
+In code: Gemini generate calls (`generate_content`, `generate_content_stream`,
+`chats.create`, the legacy `GenerativeModel(...).generate_content`) whose
+config sets no `max_output_tokens` (a config the scanner cannot read is not
+judged, nor a model the catalog lists for another task than text). Reported
+once per file, at the first such call, with the count: a repository with a
+hundred calls gets one finding per file, not a hundred.
+
 ## Why is this bad?
 Without a cap, a runaway answer (a loop, a repeated list) is bounded only by
 the model's output limit and billed in full, and latency grows with it. With
@@ -44,15 +51,36 @@ models:
     thinking_level: high
     max_output_tokens: 8192
 ```
+
+```python
+from google import genai
+
+client = genai.Client()
+answer = client.models.generate_content(model=MODEL, contents="Summarise this")
+```
+
+Use instead:
+```python
+from google import genai
+from google.genai import types
+
+client = genai.Client()
+answer = client.models.generate_content(
+    model=MODEL, contents="Summarise this",
+    config=types.GenerateContentConfig(max_output_tokens=1024))
+```
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
 
 RULE_ID = "GP403"
 DEFAULTS: dict[str, Any] = {"min_tokens_minimal": 0, "min_tokens_low": 512,
@@ -94,6 +122,25 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
             )
 
 
+GENERATE = frozenset({"generate", "stream", "chat", "legacy"})
+
+
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    open_ended = []
+    for call in ctx.file.calls:
+        model = ctx.catalog.get(call.model) if call.model else None
+        if call.kind in GENERATE and call.config_known and not call.output_cap \
+                and (model is None or model.task in TEXT_TASKS):
+            open_ended.append(call)
+    if open_ended:
+        first, count = open_ended[0], len(open_ended)
+        yield Problem(f"{count} Gemini call{'s' if count > 1 else ''} in this file set no "
+                      "max_output_tokens (reported once per file, at the first)",
+                      line=first.line, column=first.column, cell=first.cell, subject="max_output_tokens",
+                      fix="pass config=types.GenerateContentConfig(max_output_tokens=N) sized "
+                          "for the answer (thinking tokens count against it)")
+
+
 RULE = Rule(
     id=RULE_ID,
     name="output-unconstrained",
@@ -102,5 +149,6 @@ RULE = Rule(
     checklist="Output size is constrained",
     doc=__doc__ or "",
     check_manifest=check,
+    check_source=check_source,
     options=DEFAULTS,
 )

@@ -10,6 +10,14 @@ reported at severity info: it is milder, as it only synchronises clients.
 Keys left out are not reported: google-genai's defaults (1 s, x2, jitter)
 apply.
 
+In code: `HttpRetryOptions(initial_delay=...)` under the minimum, and a
+retry around a Gemini call whose first wait is under it: tenacity
+`wait_fixed(0.1)`, `wait_exponential(multiplier=0.1)` (first wait
+`max(multiplier, min)`), no `wait=` at all (tenacity retries at once),
+`backoff.on_exception(..., factor=0.1)` or `backoff.constant(interval=0.2)`,
+`Retry(initial=0.25)`, and a loop that sleeps a fixed `time.sleep(0.2)`. A
+wait computed at run time (`time.sleep(2 ** attempt)`) is not judged.
+
 ## Why is this bad?
 Google's guidance for 429 and 503 is truncated exponential backoff with
 jitter: wait about 1 s, then 2 s, 4 s ... plus a random fraction, up to a cap,
@@ -43,15 +51,35 @@ retry:
   jitter: true
   retry_on: [429, 500, 503]
 ```
+
+```python
+from google import genai
+from google.genai import types
+
+client = genai.Client(http_options=types.HttpOptions(
+    retry_options=types.HttpRetryOptions(attempts=3, initial_delay=0.1)))
+```
+
+Use instead:
+```python
+from google import genai
+from google.genai import types
+
+client = genai.Client(http_options=types.HttpOptions(
+    retry_options=types.HttpRetryOptions(attempts=3, initial_delay=1.0)))
+```
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
 
 RULE_ID = "GP503"
 DEFAULTS: dict[str, Any] = {"min_initial_delay_s": 1.0}
@@ -92,6 +120,27 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
         )
 
 
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    minimum = float({**DEFAULTS, **ctx.options.get(RULE_ID, {})}["min_initial_delay_s"])
+    fix = f"wait at least {minimum:g} s before the first retry, growing exponentially"
+    https = [c.http for c in ctx.file.clients if c.reaches_gemini] + [c.http for c in ctx.file.calls]
+    for http in https:
+        retry = http.retry if http is not None else None
+        if retry is not None and retry.initial_delay is not None and retry.initial_delay < minimum:
+            where = retry.delay_span or retry
+            yield Problem(f"initial_delay is {retry.initial_delay:g} s; wait at least {minimum:g} s",
+                          line=where.line, column=where.column, cell=where.cell,
+                          subject="initial_delay", fix=fix)
+    for wrapper in ctx.file.retries:
+        if wrapper.first_delay is None or wrapper.first_delay >= minimum:
+            continue
+        spot = wrapper.delay_span or wrapper
+        yield Problem(f"{wrapper.detail} around a Gemini call waits {wrapper.first_delay:g} s "
+                      f"before retrying; wait at least {minimum:g} s",
+                      line=spot.line, column=spot.column, cell=spot.cell,
+                      subject=f"{wrapper.kind}:{wrapper.function}", fix=fix)
+
+
 RULE = Rule(
     id=RULE_ID,
     name="backoff-too-aggressive",
@@ -99,5 +148,6 @@ RULE = Rule(
     checklist="Retries use exponential backoff with jitter, starting at one second or more",
     doc=__doc__ or "",
     check_manifest=check,
+    check_source=check_source,
     options=DEFAULTS,
 )

@@ -9,6 +9,11 @@ With no `retry` section the finding points at the `version` key: the problem
 is a missing top-level section, and `version` is the one key every manifest
 has, so the line is stable and an inline suppression has a place to live.
 
+In code (severity info): a google-genai client with no `retry_options` in a
+file whose Gemini calls no retry wrapper covers (and none passes per-call
+retry options). A client whose calls live in other files, or whose
+`http_options` the scanner cannot read, is not reported.
+
 ## Why is this bad?
 google-genai makes no retries at all unless `HttpOptions(retry_options=...)`
 is set (every version from 1.24 to 3.4): a single 429 RESOURCE_EXHAUSTED or
@@ -36,14 +41,35 @@ retry:
   initial_delay_s: 1.0
   retry_on: [429, 500, 503, 504]
 ```
+
+```python
+from google import genai
+
+client = genai.Client()
+answer = client.models.generate_content(model=MODEL, contents="hello")
+```
+
+Use instead:
+```python
+from google import genai
+from google.genai import types
+
+client = genai.Client(http_options=types.HttpOptions(
+    retry_options=types.HttpRetryOptions(attempts=3)))
+answer = client.models.generate_content(model=MODEL, contents="hello")
+```
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.scan.context import SourceContext
 
 TRANSIENT = (429, 500, 503)
 FIX = ("add a retry section (max_retries: 2, initial_delay_s: 1.0, retry_on: [429, 500, 503, 504]) "
@@ -78,6 +104,25 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
         )
 
 
+def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    calls = ctx.file.calls
+    if not calls or any(c.retried for c in calls):
+        return
+    for client in ctx.file.clients:
+        if not client.reaches_gemini or (client.http is not None and
+                                         (client.http.retry is not None or not client.http.known)):
+            continue
+        mine = [c for c in calls if c.client == client.name] if client.name else calls
+        if not mine:
+            continue
+        yield Problem(f"client has no retry_options and no retry wraps its {len(mine)} call(s): "
+                      "google-genai makes a single attempt, so one 429 or 503 fails the request",
+                      line=client.line, column=client.column, cell=client.cell,
+                      subject=f"client:{client.name}", severity=Severity.INFO,
+                      fix="http_options=types.HttpOptions(retry_options=types.HttpRetryOptions("
+                          "attempts=3)) (retries 408, 429 and 5xx with backoff from 1 s)")
+
+
 RULE = Rule(
     id="GP504",
     name="transient-not-retried",
@@ -86,4 +131,5 @@ RULE = Rule(
     checklist="429 / 500 / 503 are retried with backoff",
     doc=__doc__ or "",
     check_manifest=check,
+    check_source=check_source,
 )
