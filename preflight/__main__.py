@@ -1,6 +1,23 @@
-"""``python -m preflight``: the same as the ``gemini-preflight`` command."""
+"""``python -m preflight`` and the ``gemini-preflight`` console script.
 
-from preflight.cli import entry
+The signal handlers go in before anything else is imported, so a Ctrl-C or
+SIGTERM during start-up also ends the run quietly (see :mod:`preflight.interrupt`).
+"""
+
+import os
+
+from preflight import interrupt
+
+
+def main() -> None:
+    interrupt.install()
+    try:
+        from preflight.cli import entry
+
+        entry()  # handles signals itself from here and never returns
+    except interrupt.Interrupted as exc:  # came while importing
+        os._exit(interrupt.stopped(exc))
+
 
 if __name__ == "__main__":
-    entry()
+    main()

@@ -56,6 +56,8 @@ class Interrupted(BaseException):
 def install() -> None:
     """Handle SIGINT and SIGTERM in this process (the console script only, never the API)."""
     global _owner, _received, _over
+    if _owner == os.getpid():
+        return
     _owner, _received, _over = os.getpid(), None, False
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _handle)

@@ -36,7 +36,7 @@ def test_wheel_layout(wheel: Path) -> None:
     assert "preflight/data/catalog.yaml" in names and "preflight/data/keys.yaml" in names
     assert "preflight/py.typed" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "gemini-preflight = preflight.cli:entry" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "gemini-preflight = preflight.__main__:main" in zipfile.ZipFile(wheel).read(entry).decode()
 
 
 def test_tool_runs_from_the_wheel(wheel: Path, tmp_path: Path) -> None:
