@@ -73,7 +73,7 @@ def key_of(finding: Finding, root: Path) -> Key:
         relative = Path(os.path.relpath(absolute.resolve(), root)).as_posix()
     except ValueError:  # another drive on Windows
         relative = path.as_posix()
-    return (finding.rule_id, relative, fingerprint(finding))
+    return (finding.rule_id, scrub(relative), fingerprint(finding))  # a key in a name stays out
 
 
 def entries_for(findings: Iterable[Finding], root: Path) -> list[Entry]:
@@ -89,7 +89,7 @@ def entries_for(findings: Iterable[Finding], root: Path) -> list[Entry]:
 def render(entries: Iterable[Entry]) -> str:
     """The file's text: stable, sorted, one entry per line."""
     lines = [json.dumps(e.as_dict(), ensure_ascii=False) for e in sorted(entries)]
-    body = ",\n".join(f"    {line}" for line in lines)
+    body = scrub(",\n".join(f"    {line}" for line in lines))
     return (
         "{\n"
         f'  "schema_version": {SCHEMA_VERSION},\n'

@@ -8,6 +8,7 @@ them, so a pre-commit run of ``check`` starts fast.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -22,6 +23,18 @@ from preflight.findings import Severity
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = ("error", "warning", "info", "never")
+
+
+def scrub(text: str) -> str:
+    from preflight.findings import scrub as scrub_secrets
+
+    return scrub_secrets(text)
+
+
+def say(text: str, err: bool = False, nl: bool = True) -> None:
+    """Write ``text`` to standard output (or error): the one way out of the command line,
+    so every report, note, error and message passes the one scrub of secrets."""
+    click.echo(scrub(text), err=err, nl=nl)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -177,7 +190,7 @@ def init(folder: Path, force: bool, output: Path | None) -> None:
     """Write a starting gemini-deploy.yaml inferred from the repository."""
     from preflight.init import write_manifest
 
-    click.echo(write_manifest(folder, output, force), err=True)
+    say(write_manifest(folder, output, force), err=True)
 
 
 @cli.command("rules")
@@ -260,19 +273,19 @@ def _emit(result: Any, kwargs: dict[str, Any],
             if summary is not None and kwargs["fmt"] == "text":
                 text += summary(result)
             if output is None:
-                click.echo(text, nl=False)
+                say(text, nl=False)
             else:
-                atomic.write_text(output, text)
+                atomic.write_text(output, scrub(text))
     except OSError as exc:
         shown = exc.filename or output
         raise click.ClickException(f"cannot write {shown}: {exc.strerror or exc}") from None
     for message in [*result.errors, *map(str, result.crashes)]:
-        click.echo(f"gemini-preflight: error: {message}", err=True)
+        say(f"gemini-preflight: error: {message}", err=True)
     skipped = getattr(result, "notes", [])
     for note in [*skipped[:20], *notes]:
-        click.echo(f"gemini-preflight: note: {note}", err=True)
+        say(f"gemini-preflight: note: {note}", err=True)
     if len(skipped) > 20:
-        click.echo(f"gemini-preflight: note: ... and {len(skipped) - 20} more skipped", err=True)
+        say(f"gemini-preflight: note: ... and {len(skipped) - 20} more skipped", err=True)
     raise SystemExit(result.exit_code(_fail_on(kwargs["fail_on"])))
 
 
@@ -283,7 +296,9 @@ def main() -> None:
     except click.exceptions.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except click.ClickException as exc:
-        exc.show()
+        shown = io.StringIO()
+        exc.show(file=shown)
+        say(shown.getvalue(), err=True, nl=False)
         raise SystemExit(2) from None
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
@@ -312,7 +327,7 @@ def entry() -> None:
             code = 0
         except SystemExit as exc:
             if isinstance(exc.code, str):
-                click.echo(exc.code, err=True)
+                say(exc.code, err=True)
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         interrupt.end_of_run()
     except interrupt.Interrupted as exc:
@@ -325,8 +340,6 @@ def entry() -> None:
 
 
 def _fatal(exc: Exception) -> None:
-    from preflight.findings import scrub
-
     known = {"UsageError", "LoadError", "ManifestError", "CatalogError", "RegistryError",
              "ConfigError", "BaselineError", "GitError"}
     name = type(exc).__name__
@@ -334,7 +347,7 @@ def _fatal(exc: Exception) -> None:
         raise exc
     prefix = "" if name in known else "internal error: "
     hint = "" if name in known else " (set GEMINI_PREFLIGHT_DEBUG=1 for a traceback)"
-    click.echo(f"gemini-preflight: {prefix}{scrub(str(exc) or name)}{hint}", err=True)
+    say(f"gemini-preflight: {prefix}{str(exc) or name}{hint}", err=True)
     raise SystemExit(2)
 
 

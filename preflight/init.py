@@ -18,8 +18,10 @@ from pathlib import Path
 import click
 
 from preflight import atomic
+from preflight.findings import scrub
 from preflight.scan import Skip, SourceFile, scan_file
 from preflight.scan.walk import discover
+from preflight.versions import may_reach
 
 SDK_PACKAGES = {"google-genai": "google-genai", "google-generativeai": "google-generativeai",
                 "google-cloud-aiplatform": "vertexai", "vertexai": "vertexai"}
@@ -59,8 +61,11 @@ def _sdk(guess: Guess, facts: list[SourceFile]) -> None:
     deps.sort(key=lambda item: list(SDK_PACKAGES).index(item[0].name))
     if deps:
         dep, path = deps[0]
-        guess.sdk, guess.sdk_version = SDK_PACKAGES[dep.name], dep.specifier
-        guess.sdk_why = f"{dep.name}{dep.specifier} in {path}:{dep.line}"
+        # Only a real PEP 440 pin or specifier is copied: anything else (a key pasted into
+        # a requirements line, say) would land in the manifest as it is.
+        spec = dep.specifier if may_reach(dep.specifier, "0") is not None else ""
+        guess.sdk, guess.sdk_version = SDK_PACKAGES[dep.name], spec
+        guess.sdk_why = f"{dep.name}{spec} in {path}:{dep.line}"
         return
     imports = [(i, f.path) for f in facts for i in f.imports]
     for imp, path in imports:
@@ -166,7 +171,7 @@ def write_manifest(folder: Path, output: Path | None = None, force: bool = False
         raise UsageError(f"{target.as_posix()} already exists (use --force to overwrite it)")
     guess = infer(folder)
     app = re.sub(r"[^a-z0-9-]+", "-", folder.resolve().name.lower()).strip("-") or "app"
-    text = render(guess, app)
+    text = scrub(render(guess, app))  # file names and pins come from the repository
     parse_manifest(parse_yaml(text, target.as_posix()))  # never write an invalid manifest
     if target.as_posix() == "-":
         click.echo(text, nl=False)

@@ -15,6 +15,7 @@ set, a Google host it does not map is refused rather than reached.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -134,5 +135,5 @@ class Redactor:
 
     def __call__(self, text: str) -> str:
         for secret in sorted(self._secrets, key=len, reverse=True):
-            text = text.replace(secret, redact(secret))
+            text = re.sub(re.escape(secret), redact(secret), text, flags=re.IGNORECASE)
         return scrub(text)
