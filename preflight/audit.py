@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from preflight import engine
 from preflight.findings import Location, Severity
 from preflight.rule import Problem, Rule
 from preflight.scan import MAX_BYTES, Skip, SourceFile, scan_file
-from preflight.scan.context import SourceContext
+from preflight.scan.context import SourceContext, TreeContext
 from preflight.scan.walk import Target, discover
 
 if TYPE_CHECKING:
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from preflight.manifest import Manifest
 
 Progress = Callable[[int, int], None]
+Covering = tuple[str, "Manifest"]  # (manifest as shown, manifest) covering a file
+T = TypeVar("T")
 PARALLEL_FILES = 800  # below this many files (and bytes), one process is faster
 PARALLEL_BYTES = 24 * 1024 * 1024
 BATCH = 64
@@ -55,13 +57,16 @@ def audit(paths: Sequence[Path], options: Options, settings: ScanSettings) -> Re
     if found.missing:
         raise UsageError(f"{found.missing[0]}: no such file or folder")
     stages: dict[str, str] = {}
+    covering: dict[str, Covering | None] = {}
     for target in found.targets:
         if _is_manifest(target.path):
             manifest = check_manifest(target.path, options, result, sources=False)
             if manifest is not None:
                 stages[os.path.abspath(target.path.parent)] = manifest.stage_of(None)
+                covering[os.path.abspath(target.path.parent)] = (target.display, manifest)
     result.notes.extend(f"skipped {shown}: {why}" for shown, why in found.skipped)
-    scan_targets(found.targets, options, settings, result, lambda t: _nearest(stages, t.path))
+    scan_targets(found.targets, options, settings, result, lambda t: _nearest(stages, t.path, "unknown"),
+                 lambda t: _nearest(covering, t.path, None))
     return result.finish()
 
 
@@ -70,7 +75,7 @@ def scan_declared_sources(manifest_path: Path, manifest: Manifest, options: Opti
     """The files a manifest declares (``source.paths``, default its folder) minus ``source.exclude``."""
     from preflight.config import path_matches
 
-    if not any(r.check_source for r in result.rules):
+    if not any(r.check_source or r.check_tree for r in result.rules):
         return
     folder = manifest_path.parent
     source = manifest.source
@@ -83,32 +88,54 @@ def scan_declared_sources(manifest_path: Path, manifest: Manifest, options: Opti
     result.notes.extend(f"skipped {shown}: {why}" for shown, why in found.skipped)
     kept = [t for t in found.targets
             if not any(path_matches(_relative(t.path, folder), g) for g in exclude)]
-    stage = manifest.stage_of(None)
-    scan_targets(kept, options, ScanSettings(), result, lambda t: stage)
+    stage, shown = manifest.stage_of(None), manifest_path.as_posix()
+    scan_targets(kept, options, ScanSettings(), result, lambda t: stage, lambda t: (shown, manifest))
 
 
 def scan_targets(targets: list[Target], options: Options, settings: ScanSettings, result: Result,
-                 stage_of: Callable[[Target], str]) -> None:
-    """Scan ``targets`` and run the selected source rules over their facts."""
+                 stage_of: Callable[[Target], str],
+                 covered_by: Callable[[Target], Covering | None] = lambda t: None) -> None:
+    """Scan ``targets``, run the selected source rules over each file's facts, then the tree
+    rules over the files of each covering manifest (and over the files no manifest covers)."""
     from preflight.catalog import load_catalog
 
     rules = [r for r in result.rules if r.check_source is not None]
+    tree_rules = [r for r in result.rules if r.check_tree is not None]
     done_before = set(result.inputs)
     targets = [t for t in targets if t.display not in done_before]
     result.inputs.extend(t.display for t in targets)
-    if not rules:
+    if not rules and not tree_rules:
         return
     catalog, today = load_catalog(), options.effective_today
     by_display = {t.display: t for t in targets}
+    groups: dict[str, tuple[Manifest | None, list[SourceFile]]] = {}
+    file_stages: dict[str, str] = {}
     for outcome in _outcomes(targets, settings):
         if outcome.note:
             result.notes.append(f"{outcome.display}: {outcome.note}")
         if outcome.facts is None or not outcome.facts.has_facts():
             continue
         facts = outcome.facts
-        stage = facts.stage or stage_of(by_display[facts.path])
+        stage = file_stages[facts.path] = facts.stage or stage_of(by_display[facts.path])
         context = SourceContext(facts, catalog, today, stage, options.rule_options)
         _run(rules, context, result)
+        if tree_rules:
+            shown, manifest = covered_by(by_display[facts.path]) or ("", None)
+            groups.setdefault(shown, (manifest, []))[1].append(facts)
+    for shown, (manifest, files) in groups.items():
+        tree = TreeContext(files, catalog, today, manifest.stage_of(None) if manifest else "unknown",
+                           options.rule_options, manifest, shown)
+        _run_tree(tree_rules, tree, file_stages, result)
+
+
+def _run_tree(rules: list[Rule], context: TreeContext, stages: dict[str, str], result: Result) -> None:
+    def locate(problem: Problem) -> Location:
+        return Location(problem.file, problem.line, problem.column, problem.cell)
+
+    run = engine.run(rules, "tree", context, locate, lambda p: stages.get(p.file, context.stage),
+                     context.manifest_path or "the scanned files")
+    result.findings.extend(run.findings)
+    result.crashes.extend(run.crashes)
 
 
 def _run(rules: list[Rule], context: SourceContext, result: Result) -> None:
@@ -192,14 +219,14 @@ def _is_manifest(path: Path) -> bool:
     return any(posix == name or posix.endswith("/" + name) for name in MANIFEST_NAMES)
 
 
-def _nearest(stages: dict[str, str], path: Path) -> str:
+def _nearest(found: Mapping[str, T], path: Path, default: T) -> T:
     folder = os.path.abspath(path.parent)
     while True:
-        if folder in stages:
-            return stages[folder]
+        if folder in found:
+            return found[folder]
         parent = os.path.dirname(folder)
         if parent == folder:
-            return "unknown"
+            return default
         folder = parent
 
 

@@ -42,6 +42,7 @@ class Problem:
     fix: str | None = None
     subject: str = ""  # stable, secret-free identity of what is wrong (baselines)
     severity: Severity | None = None  # only for rules whose docs say a case is graver
+    file: str = ""  # for tree checks: the source file (as shown) the line and column are in
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Rule:
     check_manifest: Check | None = None
     check_source: Check | None = None
     check_probe: Check | None = None
+    check_tree: Check | None = None  # over every file a manifest covers (TreeContext)
     options: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -96,12 +98,13 @@ class Rule:
             "manifest": self.check_manifest,
             "source": self.check_source,
             "probe": self.check_probe,
+            "tree": self.check_tree,
         }
         return checks.get(kind)
 
     @property
     def kinds(self) -> list[str]:
-        return [k for k in ("manifest", "source", "probe") if self.check_for(k) is not None]
+        return [k for k in ("manifest", "source", "probe", "tree") if self.check_for(k) is not None]
 
     def sections(self) -> dict[str, str]:
         return doc_sections(self.doc)

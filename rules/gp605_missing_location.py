@@ -7,6 +7,12 @@ identity (ADC, attached service account, workload identity, key file, or no
 `auth.method: api-key` (Vertex express mode) neither is needed, but a
 `location` without a `project` is flagged. Warning; error in production.
 
+In code: a google-genai client with the Vertex switch (`vertexai=True` /
+`enterprise=True`), no `api_key` and no `location=` argument, when nothing
+else sets one: no scanned file (code, `.env`, Dockerfile, YAML, any text)
+mentions `GOOGLE_CLOUD_LOCATION` or `GOOGLE_CLOUD_REGION`, and the covering
+manifest declares no location for a Vertex environment.
+
 ## Why is this bad?
 Where a request lands then depends on the SDK version and the shell:
 google-genai takes `GOOGLE_CLOUD_LOCATION` when it is set, and otherwise
@@ -42,14 +48,31 @@ environments:
     auth:
       method: attached-service-account
 ```
+
+```python
+from google import genai
+
+client = genai.Client(vertexai=True, project="acme-genai-prod")
+```
+
+Use instead:
+```python
+from google import genai
+
+client = genai.Client(vertexai=True, project="acme-genai-prod", location="global")
+```
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.scan.context import TreeContext
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:
@@ -85,6 +108,22 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
             )
 
 
+def check_tree(ctx: TreeContext) -> Iterator[Problem]:
+    manifest = ctx.manifest
+    if ctx.has_signal("location") or (manifest is not None and any(
+            env.route == "vertex" and env.location for env in manifest.environments.values())):
+        return
+    for file, client in ctx.clients():
+        if client.flag and not client.location_set and not client.api_key:
+            yield Problem(f"Client({client.flag}=True) sets no location and nothing sets "
+                          "GOOGLE_CLOUD_LOCATION: google-genai < 1.47 refuses it, newer versions "
+                          "silently use global",
+                          file=file.path, line=client.line, column=client.column, cell=client.cell,
+                          subject=f"location:{client.name}",
+                          fix="pass location= (a region, or global) or set GOOGLE_CLOUD_LOCATION "
+                              "where the application runs")
+
+
 RULE = Rule(
     id="GP605",
     name="missing-location",
@@ -93,4 +132,5 @@ RULE = Rule(
     checklist="Vertex environments name their location (and project)",
     doc=__doc__ or "",
     check_manifest=check,
+    check_tree=check_tree,
 )

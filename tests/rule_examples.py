@@ -75,7 +75,21 @@ def _source(rule: Rule, code: str, language: str) -> list[Finding]:
     return result.findings
 
 
-RUNNERS: dict[str, Callable[[Rule, str], list[Finding]]] = {"yaml": _manifest,
+def _files(rule: Rule, code: str) -> list[Finding]:
+    """A manifest and the code it covers in one block, each file after a ``# file: NAME`` line;
+    run as ``check`` of the manifest (which scans its declared sources)."""
+    import re
+
+    parts = re.split(r"^# file: (\S+)\n", code, flags=re.MULTILINE)
+    with TemporaryDirectory() as tmp:
+        for name, body in zip(parts[1::2], parts[2::2], strict=True):
+            (Path(tmp) / name).write_text(_fill(body), encoding="utf-8")
+        result = api.check([Path(tmp) / "gemini-deploy.yaml"], api.Options(select=(rule.id,), today=TODAY))
+    assert not result.errors and not result.crashes, result.errors + result.crashes
+    return result.findings
+
+
+RUNNERS: dict[str, Callable[[Rule, str], list[Finding]]] = {"yaml": _manifest, "files": _files,
                                                             "suppression": _suppression}
 RUNNERS.update({lang: lambda r, c, lang=lang: _source(r, c, lang) for lang in SOURCE_FILES})
 # Live-probe examples: a YAML scenario played against fake Google servers on 127.0.0.1.

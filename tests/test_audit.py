@@ -20,8 +20,9 @@ def corpus(tmp_path: Path) -> Corpus:
 
 
 def _found(result: api.Result, root: Path) -> set[tuple[str, int, str]]:
-    prefix = root.as_posix() + "/"
-    return {(f.location.path.removeprefix(prefix), f.location.line, f.rule_id) for f in result.findings}
+    base = root.resolve()
+    return {(Path(f.location.path).resolve().relative_to(base).as_posix(), f.location.line, f.rule_id)
+            for f in result.findings}
 
 
 def test_corpus_findings_are_exactly_the_marked_ones(corpus: Corpus) -> None:

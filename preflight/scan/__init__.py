@@ -19,6 +19,7 @@ from preflight.scan import python, secrets
 from preflight.scan.facts import Dependency, SourceFile
 from preflight.scan.models import NEEDLES as MODEL_NEEDLES
 from preflight.scan.read import MAX_BYTES, Skip, decode, read_raw, searchable
+from preflight.scan.signals import observe
 
 __all__ = ["MAX_BYTES", "Skip", "SourceFile", "classify", "scan_file"]
 
@@ -81,6 +82,7 @@ def scan_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[Sou
     keys = any(n in data for n in secrets.KEY_NEEDLES)
     accounts = secrets.SA_NEEDLE in data
     wanted = _wanted(kind, data)
+    out.signals = observe(kind, data)
     if not (keys or accounts or wanted):
         return out, None
     text = decode(raw)

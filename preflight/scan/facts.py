@@ -235,8 +235,9 @@ class SourceFile:
     secrets: list[Secret] = field(default_factory=list)
     service_account_keys: list[ServiceAccountKey] = field(default_factory=list)
     env: list[EnvVar] = field(default_factory=list)
+    signals: frozenset[str] = frozenset()  # "usage", "latency", "location" (scan/signals.py)
     size: int = 0
 
     def has_facts(self) -> bool:
         return any((self.imports, self.dependencies, self.models, self.clients, self.calls,
-                    self.retries, self.secrets, self.service_account_keys, self.env))
+                    self.retries, self.secrets, self.service_account_keys, self.env, self.signals))
