@@ -134,6 +134,32 @@ def ask_{n}(prompt: str) -> str:
     return reply.text or ""
 '''
 
+# Client configuration as production code writes it: HttpOptions with a timeout and retry
+# options, a generation config, a tenacity wrapper, latency and token usage logged.
+CLIENT_SNIPPET = '''
+import time
+
+from google import genai
+from google.genai import errors, types
+from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+RETRY_{n} = types.HttpRetryOptions(attempts=3, initial_delay=1.0, http_status_codes=[429, 500, 503])
+client_{n} = genai.Client(vertexai=True, project="acme-genai-prod", location="global",
+                          http_options=types.HttpOptions(timeout=120_000, retry_options=RETRY_{n}))
+CONFIG_{n} = types.GenerateContentConfig(
+    max_output_tokens=1024, thinking_config=types.ThinkingConfig(thinking_level="low"))
+CHAT_MODEL_{n} = os.environ.get("CHAT_MODEL", "gemini-3.5-flash")
+
+
+@retry(stop=stop_after_attempt(3), wait=wait_exponential(min=1, max=30),
+       retry=retry_if_exception_type(errors.ServerError))
+def generate_{n}(prompt: str) -> str:
+    started = time.perf_counter()
+    reply = client_{n}.models.generate_content(model=CHAT_MODEL_{n}, contents=prompt, config=CONFIG_{n})
+    log.info("latency %.3f s, usage %s", time.perf_counter() - started, reply.usage_metadata)
+    return reply.text or ""
+'''
+
 LEGACY_SNIPPET = '''
 import google.generativeai as legacy
 
@@ -241,6 +267,8 @@ def generate(root: Path, scale: float, seed: int = 7) -> int:
         body = PY_TEMPLATE.format(n=n) * rng.randint(1, 4)
         if n % 25 == 0:
             body += GENAI_SNIPPET.format(n=n)
+        if n % 25 == 5:
+            body += CLIENT_SNIPPET.format(n=n)
         if n % 300 == 0:
             body += LEGACY_SNIPPET
         (folder / f"module_{n}.py").write_text(body, encoding="utf-8")
