@@ -18,6 +18,8 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from preflight import interrupt
+
 
 class GitError(Exception):
     """git is missing, this is not a work tree, or git refused (e.g. an unknown revision)."""
@@ -32,6 +34,7 @@ def _git(args: Sequence[str], cwd: Path) -> str:
     except subprocess.TimeoutExpired:
         raise GitError(f"git {' '.join(args)} took more than 120 s") from None
     if done.returncode != 0:
+        interrupt.child_failed(done.returncode)  # Ctrl-C reaches git and this process alike
         reason = (done.stderr.strip().splitlines() or ["failed"])[-1]
         raise GitError(f"git {' '.join(args[:3])}: {reason}")
     return done.stdout

@@ -74,8 +74,9 @@ def end_of_run() -> None:
 def stopped(exc: Interrupted) -> int:
     """Undo what is registered, say ``interrupted`` once and return the exit code."""
     _run_undo()
-    sys.stderr.flush()
-    os.write(2, MESSAGE.encode())
+    with suppress(OSError, ValueError):  # standard error closed: the exit code still tells
+        sys.stderr.flush()
+        os.write(2, MESSAGE.encode())
     return exc.exit_code
 
 
@@ -108,7 +109,7 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         try:
             yield pool
         except BrokenProcessPool:
-            _await_signal(GRACE / 2)  # SIGTERM to the process group may kill the workers first
+            _await_signal(GRACE / 2)  # SIGTERM to the process group may reach the workers first
             raise
         pool.shutdown()
 
@@ -139,6 +140,13 @@ def worker_init(parent: int) -> None:
         os._exit(0)
 
 
+def child_failed(returncode: int) -> None:
+    """A child process died of SIGINT or SIGTERM: the same signal, sent to the whole process
+    group, may still be on its way here. Wait a moment for it before reporting an error."""
+    if returncode in (-signal.SIGINT, -signal.SIGTERM):
+        _await_signal(GRACE / 2)
+
+
 def _await_signal(seconds: float) -> None:
     """Give a signal on its way the time to arrive (its handler raises :class:`Interrupted`)."""
     deadline = time.monotonic() + seconds
@@ -164,7 +172,8 @@ def _handle(signum: int, frame: FrameType | None) -> None:
 def _hard_exit(signum: int, frame: FrameType | None) -> None:
     code = Interrupted(_received or signal.SIGTERM).exit_code
     _run_undo()
-    os.write(2, MESSAGE.encode())
+    with suppress(OSError):
+        os.write(2, MESSAGE.encode())
     os._exit(code)
 
 

@@ -213,3 +213,42 @@ def _session(sid: int) -> list[str]:
         if int(fields[3]) == sid and fields[0] != "Z":
             alive.append(f"{entry.name} {stat[:stat.rindex(')') + 1]}")
     return alive
+
+
+def test_the_api_stops_its_workers_on_keyboard_interrupt(tree: Path) -> None:
+    """No handlers in library use: a KeyboardInterrupt still kills the pool, at once."""
+    import multiprocessing
+
+    from preflight import api
+
+    workers: list[multiprocessing.process.BaseProcess] = []
+
+    def progress(done: int, total: int) -> None:
+        if done:
+            workers.extend(multiprocessing.active_children())  # the pool at work
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        api.audit([tree], api.Options(), jobs=2, progress=progress)
+    assert workers and multiprocessing.active_children() == []
+    assert [w.exitcode for w in workers] == [-signal.SIGKILL] * len(workers)  # not left to finish
+
+
+def test_a_child_killed_by_the_signal_waits_for_the_parents_own(tmp_path: Path) -> None:
+    """git or a worker may die of a group's SIGTERM before this process gets it: no error then."""
+    script = """
+import os, signal, sys, threading, time
+from preflight import interrupt
+interrupt.install()
+interrupt.child_failed(1)  # an ordinary failure: no wait
+threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGTERM)).start()
+began = time.monotonic()
+try:
+    interrupt.child_failed(-signal.SIGTERM)
+except interrupt.Interrupted as exc:
+    print("interrupted", exc.exit_code, time.monotonic() - began < interrupt.GRACE / 2)
+"""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, timeout=30)
+    assert (done.stdout, done.stderr) == ("interrupted 143 True\n", "")
