@@ -60,7 +60,12 @@ def audit(paths: Sequence[Path], options: Options, settings: ScanSettings) -> Re
     covering: dict[str, Covering | None] = {}
     for target in found.targets:
         if _is_manifest(target.path):
-            manifest = check_manifest(target.path, options, result, sources=False)
+            try:
+                manifest = check_manifest(target.path, options, result, sources=False)
+            except Exception as exc:  # one broken manifest never stops the audit
+                result.errors.append(f"{target.display}: could not be checked "
+                                     f"({type(exc).__name__}: {exc})")
+                continue
             if manifest is not None:
                 stages[os.path.abspath(target.path.parent)] = manifest.stage_of(None)
                 covering[os.path.abspath(target.path.parent)] = (target.display, manifest)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -23,12 +24,15 @@ from preflight.findings import Severity
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = ("error", "warning", "info", "never")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def scrub(text: str) -> str:
+    """Secrets out, and text that every output can encode: a lone surrogate (a byte
+    of a file name that is not UTF-8 and was not shown as ``\\xNN``) becomes U+FFFD."""
     from preflight.findings import scrub as scrub_secrets
 
-    return scrub_secrets(text)
+    return _SURROGATE.sub("\ufffd", scrub_secrets(text))
 
 
 def say(text: str, err: bool = False, nl: bool = True) -> None:

@@ -87,6 +87,33 @@ def scan_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[Sou
         return out, None
     text = decode(raw)
     lines = secrets.Lines(text)
+    try:
+        note, cell_of, ignore = _structure(kind, text, lines, out, wanted)
+    except Exception as exc:  # a malformed part never hides the keys of the rest
+        out = SourceFile(display, kind, size=len(raw.data))
+        note = f"could not parse as {kind} ({type(exc).__name__}): searched as plain text"
+        cell_of = ignore = None
+    if keys:
+        try:
+            out.secrets.extend(secrets.find_keys(text, lines, cell_of, ignore))
+        except Exception:  # the notebook layout failed: keys without cell numbers
+            out.secrets.extend(secrets.find_keys(text, lines, None, None))
+    if accounts:
+        whole = path.suffix.lower() == ".json" and text.lstrip("\ufeff \t\r\n").startswith("{")
+        try:
+            found = secrets.find_service_account_keys(text, lines, whole, cell_of)
+        except Exception:
+            found = secrets.find_service_account_keys(text, lines, whole, None)
+        out.service_account_keys.extend(found)
+    return out, note
+
+
+Structure = tuple[str | None, Callable[[int], int | None] | None, Callable[[int], bool] | None]
+
+
+def _structure(kind: str, text: str, lines: secrets.Lines, out: SourceFile,
+               wanted: bool) -> Structure:
+    """Facts from the file's structure; for a notebook, where its cells stand."""
     note = None
     cell_of: Callable[[int], int | None] | None = None
     ignore: Callable[[int], bool] | None = None
@@ -107,12 +134,7 @@ def scan_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[Sou
             _facts(kind, text, lines, out)
         except Exception as exc:  # a malformed file is searched as text, never a crash
             note = f"could not parse as {kind} ({type(exc).__name__}): searched as plain text"
-    if keys:
-        out.secrets.extend(secrets.find_keys(text, lines, cell_of, ignore))
-    if accounts:
-        whole = path.suffix.lower() == ".json" and text.lstrip("\ufeff \t\r\n").startswith("{")
-        out.service_account_keys.extend(secrets.find_service_account_keys(text, lines, whole, cell_of))
-    return out, note
+    return note, cell_of, ignore
 
 
 def _facts(kind: str, text: str, lines: secrets.Lines, out: SourceFile) -> None:

@@ -58,8 +58,11 @@ def scan_notebook(text: str, lines: Lines, out: SourceFile, code: bool) -> Layou
         return None
     if code:
         for cell in book:
-            if cell.value.get("cell_type") == "code":
-                _scan_cell(text, cell, lines, out)
+            if isinstance(cell.value, dict) and cell.value.get("cell_type") == "code":
+                try:
+                    _scan_cell(text, cell, lines, out)
+                except Exception:  # a malformed cell never hides the others (keys: see scan_file)
+                    continue
     return Layout(text, book)
 
 

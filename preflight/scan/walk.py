@@ -50,9 +50,9 @@ def discover(paths: Sequence[Path], no_ignore: bool = False) -> Found:
         if root.is_dir():
             items = _tree(root, no_ignore, found)
         elif root.exists():
-            items = iter([(root, root.as_posix())])
+            items = iter([(root, shown(root.as_posix()))])
         elif root.is_symlink():
-            found.skipped.append((root.as_posix(), _link_problem(root)))
+            found.skipped.append((shown(root.as_posix()), _link_problem(root)))
             continue
         else:
             found.missing.append(root.as_posix())
@@ -76,10 +76,13 @@ def _tree(root: Path, no_ignore: bool, found: Found) -> Iterator[tuple[Path, str
         if any(p in SKIP_DIRS for p in parts[:-1]) or _in_venv(root, parts[:-1], venvs):
             continue
         path = root / rel
-        if path.is_symlink():
-            _symlink(path, _display(root, rel), found)
-        elif path.is_file():
-            yield path, _display(root, rel)
+        try:
+            if path.is_symlink():
+                _symlink(path, _display(root, rel), found)
+            elif path.is_file():
+                yield path, _display(root, rel)
+        except OSError as exc:
+            found.skipped.append((_display(root, rel), f"unreadable ({exc.strerror or exc})"))
 
 
 def _git_files(root: Path) -> list[str] | None:
@@ -101,7 +104,7 @@ def _in_venv(root: Path, dirs: list[str], cache: dict[str, bool]) -> bool:
     for depth in range(1, len(dirs) + 1):
         rel = "/".join(dirs[:depth])
         if rel not in cache:
-            cache[rel] = any((root / rel / m).exists() for m in VENV_MARKERS)
+            cache[rel] = _is_venv(root / rel)
         if cache[rel]:
             return True
     return False
@@ -120,19 +123,25 @@ def _walk(root: Path, no_ignore: bool, found: Found) -> Iterator[tuple[Path, str
         subdirs = []
         for entry in entries:
             name = f"{rel}/{entry.name}" if rel else entry.name
-            if entry.is_symlink():
-                _symlink(Path(entry.path), _display(root, name), found)
-            elif entry.is_dir(follow_symlinks=False):
-                if entry.name in skip or (not no_ignore and _is_venv(Path(entry.path))):
-                    continue
-                subdirs.append(name)
-            elif entry.is_file(follow_symlinks=False):
-                yield Path(entry.path), _display(root, name)
+            try:  # one odd entry (a path beyond PATH_MAX, a vanished file) never stops the walk
+                if entry.is_symlink():
+                    _symlink(Path(entry.path), _display(root, name), found)
+                elif entry.is_dir(follow_symlinks=False):
+                    if entry.name in skip or (not no_ignore and _is_venv(Path(entry.path))):
+                        continue
+                    subdirs.append(name)
+                elif entry.is_file(follow_symlinks=False):
+                    yield Path(entry.path), _display(root, name)
+            except OSError as exc:
+                found.skipped.append((_display(root, name), f"unreadable ({exc.strerror or exc})"))
         stack.extend(reversed(subdirs))
 
 
 def _is_venv(path: Path) -> bool:
-    return any((path / m).exists() for m in VENV_MARKERS)
+    try:
+        return any((path / m).exists() for m in VENV_MARKERS)
+    except OSError:  # a name too long to test is not a virtualenv marker
+        return False
 
 
 def _symlink(path: Path, display: str, found: Found) -> None:
@@ -151,6 +160,14 @@ def _link_problem(path: Path) -> str:
 
 def _display(root: Path, rel: str) -> str:
     if not rel:
-        return root.as_posix()
+        return shown(root.as_posix())
     text = os.path.normpath(os.path.join(root.as_posix(), rel))
-    return Path(text).as_posix()
+    return shown(Path(text).as_posix())
+
+
+def shown(name: str) -> str:
+    """A file name as reports show it: bytes that are not UTF-8 (kept by the file system
+    decoder as lone surrogates) become ``\\xNN``, so every output format can encode it."""
+    if not any("\udc80" <= char <= "\udcff" for char in name):
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
