@@ -7,19 +7,21 @@ a source rule looks at; most files never get decoded or parsed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from preflight.scan import python, secrets
+from ahocorasick_rs import BytesAhoCorasick
+
+from preflight.scan import python, pywalk, secrets, signals
 
 # Dependency files, .env and JS are rarer than Python: their readers (and what
 # they import: tomllib, configparser, shlex, json) load on first use, which
 # keeps `check` of a manifest quick to start.
 from preflight.scan.facts import Dependency, SourceFile
-from preflight.scan.models import NEEDLES as MODEL_NEEDLES
 from preflight.scan.read import MAX_BYTES, Skip, decode, read_raw, searchable
-from preflight.scan.signals import observe
 
 __all__ = ["MAX_BYTES", "Skip", "SourceFile", "classify", "scan_file"]
 
@@ -28,7 +30,6 @@ _ENV = re.compile(r"^(?:\.env(?:\..+)?|.+\.env)$")
 _JS = frozenset({".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte"})
 _DEP_FILES = {"pyproject.toml": "pyproject", "setup.cfg": "setup.cfg", "Pipfile": "pipfile",
               "package.json": "package.json", "setup.py": "setup.py"}
-_PY_NEEDLES = python.NEEDLES + MODEL_NEEDLES
 
 
 def classify(path: Path) -> str:
@@ -54,10 +55,41 @@ def classify(path: Path) -> str:
     return "text"
 
 
-def _wanted(kind: str, data: bytes) -> bool:
-    """Can this file hold a fact other than a secret? (the byte-level prefilter)"""
+@functools.lru_cache(maxsize=16)
+def _searcher(kind: str) -> tuple[BytesAhoCorasick, tuple[str, ...]]:
+    """One automaton per kind and what each of its needles stands for.
+
+    "key", "account" (service-account marker), "fact" (Python and notebooks: the needles
+    of every Python extractor, and ``install`` for a notebook's ``%pip install``), or
+    "signal:<name>" (preflight/scan/signals.py); one pass over the bytes decides all.
+    """
+    labelled = [(n, "key") for n in secrets.KEY_NEEDLES] + [(secrets.SA_NEEDLE, "account")]
     if kind in ("python", "notebook"):
-        return any(n in data for n in _PY_NEEDLES) or (kind == "notebook" and b"install" in data)
+        facts = pywalk.needles() + (("install",) if kind == "notebook" else ())
+        labelled += [(n.encode(), "fact") for n in facts]
+    for name, found in signals.needles(kind).items():
+        labelled += [(n, f"signal:{name}") for n in found]
+    return BytesAhoCorasick([n for n, _ in labelled]), tuple(label for _, label in labelled)
+
+
+@dataclass(frozen=True)
+class _Seen:
+    keys: bool  # may hold a key
+    accounts: bool  # may hold a service-account key
+    facts: bool  # may hold another fact
+    signals: frozenset[str]
+
+
+def _prefilter(kind: str, data: bytes) -> _Seen:
+    searcher, labels = _searcher(kind)
+    seen = {labels[i] for i, _, _ in searcher.find_matches_as_indexes(data, overlapping=True)}
+    facts = "fact" in seen if kind in ("python", "notebook") else _wanted(kind, data)
+    return _Seen("key" in seen, "account" in seen, facts,
+                 frozenset(s[7:] for s in seen if s.startswith("signal:")))
+
+
+def _wanted(kind: str, data: bytes) -> bool:
+    """Can a file that is not Python hold a fact other than a secret?"""
     if kind in ("env", "js"):
         from preflight.scan import other
 
@@ -79,10 +111,9 @@ def scan_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[Sou
     data = searchable(raw)
     kind = classify(path)
     out = SourceFile(display, kind, size=len(raw.data))
-    keys = any(n in data for n in secrets.KEY_NEEDLES)
-    accounts = secrets.SA_NEEDLE in data
-    wanted = _wanted(kind, data)
-    out.signals = observe(kind, data)
+    seen = _prefilter(kind, data)
+    keys, accounts, wanted = seen.keys, seen.accounts, seen.facts
+    out.signals = seen.signals
     if not (keys or accounts or wanted):
         return out, None
     text = decode(raw)

@@ -12,7 +12,7 @@ import bisect
 import json
 import re
 
-from preflight.scan import cells
+from preflight.scan import cells, pywalk
 from preflight.scan.deps import pip_installs
 from preflight.scan.facts import Dependency, SourceFile
 from preflight.scan.python import scan_python
@@ -69,6 +69,10 @@ def scan_notebook(text: str, lines: Lines, out: SourceFile, code: bool) -> Layou
 def _scan_cell(text: str, cell: cells.Cell, lines: Lines, out: SourceFile) -> None:
     source = cell.value.get("source")
     parts = [p for p in (source if isinstance(source, list) else [source]) if isinstance(p, str)]
+    joined = "".join(parts)
+    install, code = "install" in joined, pywalk.wanted(joined)
+    if not (install or code):
+        return  # nothing any extractor looks for: the cell is not parsed
     rows: list[tuple[str, int, str]] = []  # each source line, the JSON string it is in, its index
     for index, part in enumerate(parts):
         rows += [(row, index, part) for row in part.split("\n")[: max(1, part.count("\n"))]]
@@ -91,16 +95,16 @@ def _scan_cell(text: str, cell: cells.Cell, lines: Lines, out: SourceFile) -> No
     first = rows[0][0].strip()
     shell = first.startswith(_SHELL_CELLS)
     for index, (row, _, _) in enumerate(rows, 1):
-        if shell or _MAGIC.match(row):
+        if install and (shell or _MAGIC.match(row)):
             for name, spec, column in pip_installs(row):
                 line, col, _ = place(index, column)
                 out.dependencies.append(Dependency(name, spec, line, col, number, "pip install"))
-    if shell or first.startswith(_FOREIGN_CELLS):
+    if not code or shell or first.startswith(_FOREIGN_CELLS):
         return
-    code = [_blank(row) for row, _, _ in rows]
+    blanked = [_blank(row) for row, _, _ in rows]
     if first.startswith("%%"):
-        code[0] = ""
-    scan_python("\n".join(code), out, place)
+        blanked[0] = ""
+    scan_python("\n".join(blanked), out, place)
 
 
 def _blank(row: str) -> str:

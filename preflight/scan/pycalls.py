@@ -15,16 +15,16 @@ import ast
 from dataclasses import replace
 
 from preflight.findings import scrub
-from preflight.scan.facts import CallKind, ClientCall, ModelCall, SourceFile
+from preflight.scan.facts import CallKind, ClientCall, ModelCall
 from preflight.scan.pyconfig import gen_config, http_config
-from preflight.scan.pyresolve import Names, Place, Where, chain, keywords, target_name
-from preflight.scan.pyretry import find_retries
+from preflight.scan.pyresolve import Names, Where, chain, keywords, target_name
+from preflight.scan.pyretry import RETRY_NODES, find_retries
+from preflight.scan.pywalk import Extractor, Parsed
 
-# A file is parsed when one of NEEDLES is in its bytes (with the other scanners' needles: a
-# Vertex client always says "vertexai", a legacy model "generativ"); the extractor then runs
-# on a parsed file when one of WANTED is in its text.
-NEEDLES = (b"genai",)
-WANTED = ("genai", "generativ", "vertexai", "Client(")
+# The extractor runs on a file or notebook cell holding one of its needles (a Vertex client
+# always says "vertexai", a legacy model "generativ", an enterprise client "enterprise"; every
+# Client(...) is recorded, GP204 reads it).
+NEEDLES = ("genai", "generativ", "vertexai", "enterprise", "Client(")
 GENAI = ("google.genai",)
 LEGACY = ("google.generativeai", "vertexai.generative_models", "vertexai.preview.generative_models")
 
@@ -44,20 +44,17 @@ LEGACY_METHODS = frozenset({"generate_content", "generate_content_async", "count
                             "start_chat", "send_message", "send_message_async"})
 
 
-def wanted(source: str) -> bool:
-    return any(n in source for n in WANTED)
-
-
-def extract(tree: ast.Module, lines: list[str], place: Place, out: SourceFile) -> None:
+def extract(parsed: Parsed) -> None:
     """Add the file's clients, Gemini calls and retry wrappers to ``out``."""
-    names, where = Names(tree), Where(lines, place)
+    tree, out = parsed.tree, parsed.out
+    names, where = Names(tree, parsed.of(*Names.NODES)), Where(parsed.lines, parsed.place)
     genai, legacy = names.imports(*GENAI), names.imports(*LEGACY)
-    calls: list[tuple[ast.Call, str]] = []  # (call, enclosing function)
-    _calls(tree, "", calls)
-    chats = _assigned_from(tree, lambda v: isinstance(v, ast.Call) and chain(v.func)[-2:-1] == ["chats"])
-    legacy_models = _assigned_from(tree, lambda v: _is_legacy_model(v, names)) if legacy else {}
+    calls: list[tuple[ast.Call, str]] = parsed.with_function(ast.Call)  # type: ignore[assignment]
+    assigned = parsed.of(ast.Assign, ast.AnnAssign, ast.withitem)
+    chats = _assigned_from(assigned, lambda v: isinstance(v, ast.Call) and chain(v.func)[-2:-1] == ["chats"])
+    legacy_models = _assigned_from(assigned, lambda v: _is_legacy_model(v, names)) if legacy else {}
     found: list[tuple[ast.Call, ModelCall]] = []
-    holders = {id(v): k for k, v in _assigned_from(tree, lambda v: isinstance(v, ast.Call)
+    holders = {id(v): k for k, v in _assigned_from(assigned, lambda v: isinstance(v, ast.Call)
                                                    and _last(v) == "Client").items()}
     for node, function in calls:
         if _is_client(node, names) or (not genai and _last(node) == "Client"):
@@ -69,18 +66,8 @@ def extract(tree: ast.Module, lines: list[str], place: Place, out: SourceFile) -
             found.append((node, call))
     if not found:
         return
-    retried = find_retries(tree, names, where, [n for n, _ in found], out.retries)
+    retried = find_retries(parsed.of(*RETRY_NODES), names, where, [n for n, _ in found], out.retries)
     out.calls.extend(_with_retry(call, id(node) in retried) for node, call in found)
-
-
-def _calls(node: ast.AST, function: str, out: list[tuple[ast.Call, str]]) -> None:
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            _calls(child, child.name, out)
-            continue
-        if isinstance(child, ast.Call):
-            out.append((child, function))
-        _calls(child, function, out)
 
 
 def _last(node: ast.Call) -> str:
@@ -100,9 +87,9 @@ def _is_legacy_model(node: ast.AST | None, names: Names) -> bool:
     return qualified.endswith(".GenerativeModel") and qualified.startswith(LEGACY)
 
 
-def _assigned_from(tree: ast.Module, test: object) -> dict[str, ast.Call]:
+def _assigned_from(nodes: list[ast.AST], test: object) -> dict[str, ast.Call]:
     found: dict[str, ast.Call] = {}
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.withitem)):
             value = node.context_expr if isinstance(node, ast.withitem) else node.value
             targets = ([node.optional_vars] if isinstance(node, ast.withitem)
@@ -195,3 +182,7 @@ def _is_true(node: ast.AST | None) -> bool:
 
 def _literal(node: ast.AST | None) -> str:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
+
+
+EXTRACTOR = Extractor("clients-calls-retries", NEEDLES,
+                      (*Names.NODES, ast.Call, ast.withitem, *RETRY_NODES), extract)

@@ -25,11 +25,14 @@ _OPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
 class Names:
     """The file's imports (local name -> dotted origin) and its unambiguous assignments."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    NODES = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign)  # what it is built from
+
+    def __init__(self, tree: ast.Module, nodes: list[ast.AST] | None = None) -> None:
+        """``nodes``: the tree's nodes of the types in NODES, when a walk already found them."""
         self.origin: dict[str, str] = {}
         self.assigned: dict[str, list[ast.expr]] = defaultdict(list)
         self.module_level: set[str] = set()
-        for node in ast.walk(tree):
+        for node in ast.walk(tree) if nodes is None else nodes:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:

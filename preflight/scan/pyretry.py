@@ -20,10 +20,17 @@ SLEEPS = frozenset({"sleep"})
 STATUS_WORDS = frozenset({"code", "status", "status_code", "http_status", "response"})
 
 
-def find_retries(tree: ast.Module, names: Names, where: Where, gemini: list[ast.Call],
+# The nodes find_retries looks at (from the shared walk).
+RETRY_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.For, ast.AsyncFor, ast.While, ast.Call)
+
+
+def find_retries(nodes: list[ast.AST], names: Names, where: Where, gemini: list[ast.Call],
                  out: list[RetryWrapper]) -> set[int]:
-    """Record the wrappers around ``gemini`` calls in ``out``; return the ids of retried calls."""
-    functions = {f.name: f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    """Record the wrappers around ``gemini`` calls in ``out``; return the ids of retried calls.
+
+    ``nodes``: the file's nodes of the types in RETRY_NODES, in source order.
+    """
+    functions = {f.name: f for f in nodes if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))}
     targets = {id(c) for c in gemini}
     local = {name: walk_local(f) for name, f in functions.items()}
     callees = {name: {last_name(n.func) for n in nodes if isinstance(n, ast.Call)} & functions.keys()
@@ -46,7 +53,7 @@ def find_retries(tree: ast.Module, names: Names, where: Where, gemini: list[ast.
             if wrapper is not None and name in reaching:
                 out.append(wrapper)
                 cover(local[name])
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
             body = [n for stmt in node.body for n in [stmt, *walk_local(stmt)]]
             if not ({id(n) for n in body} & targets or _calls_any(body, reaching)):

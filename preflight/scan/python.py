@@ -13,13 +13,12 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from preflight.scan import pycalls
+from preflight.scan import pywalk
 from preflight.scan.facts import Import, ModelRef, SourceFile, Usage
 from preflight.scan.models import DEFAULT_CALLS, MODEL_CALLS, MODEL_KEYWORDS, looks_like_model_id
+from preflight.scan.models import NEEDLES as MODEL_NEEDLES
 
-# (line, column) in the parsed text -> (line, column, cell) in the file
-Place = Callable[[int, int], tuple[int, int, "int | None"]]
-NEEDLES = (b"generativ", b"vertexai", b"enterprise", *pycalls.NEEDLES)  # + the client/call extractor
+Place = pywalk.Place
 
 
 def same_place(line: int, column: int) -> tuple[int, int, int | None]:
@@ -35,30 +34,38 @@ def scan_python(source: str, out: SourceFile, place: Place = same_place) -> bool
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         scan_lines(source, out, place)
         return False
-    lines = re.split(r"\r\n|\r|\n", source)
-    _Visitor(out, place, lines).run(tree)
-    if pycalls.wanted(source):
-        pycalls.extract(tree, lines, place, out)
+    pywalk.run(tree, source, re.split(r"\r\n|\r|\n", source), place, out)
     return True
 
 
+_NODES = (ast.Import, ast.ImportFrom, ast.Call, ast.Assign, ast.AnnAssign, ast.FunctionDef,
+          ast.AsyncFunctionDef, ast.Dict)
+
+
+def _extract(parsed: pywalk.Parsed) -> None:
+    visitor = _Visitor(parsed.out, parsed.place, parsed.lines)
+    handlers: dict[type[ast.AST], Callable[[Any], None]] = {
+        ast.Import: visitor.visit_Import, ast.ImportFrom: visitor.visit_ImportFrom,
+        ast.Call: visitor.visit_Call, ast.Assign: visitor.visit_Assign,
+        ast.AnnAssign: visitor.visit_AnnAssign, ast.FunctionDef: visitor.visit_FunctionDef,
+        ast.AsyncFunctionDef: visitor.visit_FunctionDef, ast.Dict: visitor.visit_Dict,
+    }
+    for node in parsed.of(*_NODES):
+        handlers[type(node)](node)
+
+
+# Imports (any, in a parsed file) and model-ID literals. Its needles: the SDK module names
+# (google.generativeai, generativelanguage, vertexai, google.genai) and the model-ID shapes.
+EXTRACTOR = pywalk.Extractor(
+    "imports-and-models", ("generativ", "vertexai", "enterprise", "genai",
+                           *(n.decode() for n in MODEL_NEEDLES)), _NODES, _extract)
+
+
 class _Visitor:
-    """Collects facts from the nodes of interest (``ast.walk`` is faster than NodeVisitor)."""
+    """Collects imports and model-ID literals from the nodes of the shared walk."""
 
     def __init__(self, out: SourceFile, place: Place, lines: list[str]) -> None:
         self.out, self.place, self.lines = out, place, lines
-
-    def run(self, tree: ast.AST) -> None:
-        handlers: dict[type[ast.AST], Callable[[Any], None]] = {
-            ast.Import: self.visit_Import, ast.ImportFrom: self.visit_ImportFrom,
-            ast.Call: self.visit_Call, ast.Assign: self.visit_Assign,
-            ast.AnnAssign: self.visit_AnnAssign, ast.FunctionDef: self.visit_FunctionDef,
-            ast.AsyncFunctionDef: self.visit_FunctionDef, ast.Dict: self.visit_Dict,
-        }
-        for node in ast.walk(tree):
-            handler = handlers.get(type(node))
-            if handler is not None:
-                handler(node)
 
     def _where(self, node: ast.AST) -> tuple[int, int, int | None]:
         line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)

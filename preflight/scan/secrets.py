@@ -59,14 +59,25 @@ def config() -> _Config:
 
 
 class Lines:
-    """Offsets of line starts, to turn a text offset into a 1-based line and column."""
+    """Offsets of line starts, to turn a text offset into a 1-based line and column.
+
+    The offsets are found on the first question: most files scanned have nothing to place.
+    """
 
     def __init__(self, text: str) -> None:
-        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.text = text
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        return self._starts
 
     def at(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self.starts, offset) - 1
-        return index + 1, offset - self.starts[index] + 1
+        starts = self.starts
+        index = bisect.bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
 
 
 def is_placeholder(key: str) -> bool:

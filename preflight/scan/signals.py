@@ -17,14 +17,13 @@ LATENCY = (b"perf_counter", b"monotonic", b"time.time(", b"Date.now(", b"perform
 LOCATION = (b"GOOGLE_CLOUD_LOCATION", b"GOOGLE_CLOUD_REGION")
 
 
+def needles(kind: str) -> dict[str, tuple[bytes, ...]]:
+    """The needles of each signal a file of ``kind`` can show (audit finds them in its one pass)."""
+    if kind in CODE_KINDS:
+        return {"usage": USAGE, "latency": LATENCY, "location": LOCATION}
+    return {"location": LOCATION}
+
+
 def observe(kind: str, data: bytes) -> frozenset[str]:
     """The signals in one file's bytes: "usage", "latency" (code only), "location" (any file)."""
-    found = []
-    if kind in CODE_KINDS:
-        if any(n in data for n in USAGE):
-            found.append("usage")
-        if any(n in data for n in LATENCY):
-            found.append("latency")
-    if any(n in data for n in LOCATION):
-        found.append("location")
-    return frozenset(found)
+    return frozenset(name for name, found in needles(kind).items() if any(n in data for n in found))

@@ -1,0 +1,117 @@
+"""One walk over a parsed Python tree, shared by every extractor of facts.
+
+An extractor is a module of ``preflight.scan`` whose name starts with ``py`` and
+that defines ``EXTRACTOR`` (found by listing the package on first use: no list
+here names them). It declares
+
+- ``needles``: strings of which one must be in a file (its bytes) or in a
+  notebook cell (its source) for the extractor to run. A file or cell holding
+  no extractor's needle is not parsed at all;
+- ``nodes``: the node types it looks at. The tree is walked once, collecting
+  only the nodes of the types the running extractors asked for, each with the
+  name of the function it is in;
+- ``extract``: called with the :class:`Parsed` file once the walk is done.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from preflight.scan.facts import SourceFile
+
+# (line, column) in the parsed text -> (line, column, cell) in the file
+Place = Callable[[int, int], tuple[int, int, "int | None"]]
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+@dataclass(frozen=True)
+class Extractor:
+    name: str
+    needles: tuple[str, ...]
+    nodes: tuple[type[ast.AST], ...]
+    extract: Callable[[Parsed], None]
+
+    def wanted(self, source: str) -> bool:
+        return any(n in source for n in self.needles)
+
+
+@dataclass
+class Parsed:
+    """A parsed file (or notebook cell) and the nodes its extractors asked for."""
+
+    tree: ast.Module
+    lines: list[str]
+    place: Place
+    out: SourceFile
+    found: list[tuple[ast.AST, str]] = field(default_factory=list)  # (node, enclosing function)
+
+    def of(self, *types: type[ast.AST]) -> list[ast.AST]:
+        """The collected nodes of ``types``, in the order of the source."""
+        return [node for node, _ in self.found if isinstance(node, types)]
+
+    def with_function(self, *types: type[ast.AST]) -> list[tuple[ast.AST, str]]:
+        """The collected nodes of ``types`` with the name of the function each is in ("" at top)."""
+        return [(node, function) for node, function in self.found if isinstance(node, types)]
+
+
+@functools.lru_cache(maxsize=1)
+def extractors() -> tuple[Extractor, ...]:
+    import preflight.scan as package
+
+    found = []
+    for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
+        if module.startswith("py") and module != "pywalk":
+            extractor = getattr(importlib.import_module(f"preflight.scan.{module}"), "EXTRACTOR", None)
+            if isinstance(extractor, Extractor):
+                found.append(extractor)
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=1)
+def needles() -> tuple[str, ...]:
+    """Every extractor's needles: a source holding none of them is not parsed."""
+    return tuple(dict.fromkeys(n for e in extractors() for n in e.needles))
+
+
+def wanted(source: str) -> bool:
+    return any(n in source for n in needles())
+
+
+def run(tree: ast.Module, source: str, lines: list[str], place: Place, out: SourceFile) -> None:
+    """Walk ``tree`` once and hand it to every extractor whose needles are in ``source``."""
+    active = [e for e in extractors() if e.wanted(source)]
+    if not active:
+        return
+    parsed = Parsed(tree, lines, place, out)
+    _walk(tree, tuple({t for e in active for t in e.nodes}), parsed.found)
+    for extractor in active:
+        extractor.extract(parsed)
+
+
+def _walk(tree: ast.AST, types: tuple[type[ast.AST], ...], found: list[tuple[ast.AST, str]]) -> None:
+    """Depth-first, in source order; nodes of ``types`` are kept with their enclosing function."""
+    stack: list[tuple[ast.AST, str]] = [(tree, "")]
+    append = found.append
+    while stack:
+        node, function = stack.pop()
+        if isinstance(node, types):
+            append((node, function))
+        if isinstance(node, _FUNCTIONS):
+            function = node.name
+        children: list[ast.AST] = []
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                children.extend(v for v in value if isinstance(v, ast.AST))
+            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                children.append(value)
+        stack.extend((child, function) for child in reversed(children))
+
+
+# Nodes that never hold another node worth visiting: contexts and operators.
+_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
