@@ -47,3 +47,18 @@ def test_notebook_cells_without_needles_are_not_parsed(tmp_path: Path) -> None:
     assert [(i.module, i.cell) for i in facts.imports] == [("google.generativeai", 3)]
     assert [(d.name, d.cell) for d in facts.dependencies] == [("google-genai", 2)]
     assert [(m.model_id, m.cell) for m in facts.models] == [("gemini-1.5-flash", 3)]
+
+
+def test_the_one_pass_prefilter_sees_the_same_signals_as_separate_searches(tmp_path: Path) -> None:
+    from preflight.scan import classify, signals
+
+    samples = {"a.py": "import time\nt = time.perf_counter()\nprint(r.usage_metadata)\n",
+               "b.ipynb": json.dumps({"cells": [{"cell_type": "code", "source": ["latency = 1\n"]}]}),
+               "c.txt": "GOOGLE_CLOUD_LOCATION=us-central1 and usage_metadata\n",
+               "d.js": "const t0 = performance.now();\n", "e.md": "nothing here\n"}
+    for name, text in samples.items():
+        path = tmp_path / name
+        path.write_text(text)
+        facts, _ = scan_file(path, name)
+        assert facts.signals == signals.observe(classify(path), text.encode()), name
+    assert scan_file(tmp_path / "a.py", "a.py")[0].signals == {"usage", "latency"}
