@@ -12,6 +12,7 @@ import io
 import os
 import re
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -84,6 +85,21 @@ def report_options(func: F) -> F:
     return func
 
 
+def fix_options(func: F) -> F:
+    """``--fix``, ``--unsafe-fixes`` and ``--diff``, as ruff spells them."""
+    decorators = [
+        click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what remains."),
+        click.option("--unsafe-fixes", is_flag=True,
+                     help="With --fix or --diff: also the fixes that need a review (docs/fixes.md)."),
+        click.option("--diff", is_flag=True,
+                     help="Print a unified diff of what --fix would change; write nothing "
+                          "(exit 1 when something would change)."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
 def probe_options(func: F) -> F:
     """Options of the live probes (`probe`, `check --live`)."""
     decorators = [
@@ -117,6 +133,7 @@ def cli() -> None:
 @report_options
 @click.option("--live", is_flag=True, help="Also run the live probes (network; see `probe`).")
 @probe_options
+@fix_options
 def check(manifests: tuple[Path, ...], live: bool, **kwargs: Any) -> None:
     """Lint deployment manifests (default: ./gemini-deploy.yaml)."""
     from dataclasses import replace
@@ -128,8 +145,9 @@ def check(manifests: tuple[Path, ...], live: bool, **kwargs: Any) -> None:
     options = _options(kwargs)
     if live:
         options = replace(options, live=_probe_settings(kwargs))
+    kwargs["_started"] = time.time_ns()
     result = api.check(list(manifests), options)
-    _emit(result, kwargs)
+    _emit(result, kwargs, rerun=lambda: api.check(list(manifests), options))
 
 
 @cli.command()
@@ -159,8 +177,9 @@ def probe(manifest: Path | None, **kwargs: Any) -> None:
 @click.option("--max-file-size", type=click.FloatRange(min=0.001), default=32, show_default=True,
               metavar="MIB", help="Skip files larger than this many MiB (with a note).")
 @click.option("--staged", is_flag=True, help="Only the files staged for the next commit (git).")
-@click.option("--diff", "diff_rev", metavar="REV",
+@click.option("--changed-since", "diff_rev", metavar="REV",
               help="Only the files changed since REV's merge base with HEAD (git; e.g. origin/main).")
+@fix_options
 def audit(paths: tuple[Path, ...], no_ignore: bool, jobs: int | None, max_file_size: float,
           staged: bool, diff_rev: str | None, **kwargs: Any) -> None:
     """Scan files and folders for legacy SDKs, keys, hardcoded and retired model IDs."""
@@ -171,11 +190,16 @@ def audit(paths: tuple[Path, ...], no_ignore: bool, jobs: int | None, max_file_s
 
     options = _options(kwargs)
     targets = changed_paths(paths, staged, diff_rev)  # None: nothing changed, nothing to scan
-    with progress_bar(enabled=_progress_wanted(kwargs["output"])) as bar:
-        result = api.Result(rules=api.active_rules(options)) if targets is None else api.audit(
+    kwargs["_started"] = time.time_ns()
+
+    def run(bar: Any = None) -> Any:
+        return api.Result(rules=api.active_rules(options)) if targets is None else api.audit(
             targets, options, no_ignore=no_ignore, jobs=jobs, progress=bar,
             max_bytes=int(max_file_size * 1024 * 1024))
-    _emit(result, kwargs, summary=rule_summary)
+
+    with progress_bar(enabled=_progress_wanted(kwargs["output"])) as bar:
+        result = run(bar)
+    _emit(result, kwargs, summary=rule_summary, rerun=run)
 
 
 def _progress_wanted(output: Path | None) -> bool:
@@ -261,21 +285,28 @@ def _color_wanted(output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
-def _emit(result: Any, kwargs: dict[str, Any],
-          summary: Callable[[Any], str] | None = None) -> None:
+def _emit(result: Any, kwargs: dict[str, Any], summary: Callable[[Any], str] | None = None,
+          rerun: Callable[[], Any] | None = None) -> None:
     from preflight import atomic, interrupt
     from preflight.postprocess import finish
     from preflight.report import renderer
 
     options = kwargs.get("_options") or _options(kwargs)
     output: Path | None = kwargs["output"]
+    footer = ""
     try:  # the baseline and the report are renamed into place together, after the last interrupt
         with atomic.together(before_commit=interrupt.end_of_run):
             # One step for every command: per-file ignores, inline suppressions, baseline.
             notes = finish(result, options, kwargs.get("baseline"), kwargs.get("write_baseline"))
+            if rerun is not None and (kwargs.get("fix") or kwargs.get("diff")):
+                result, notes, footer = _fix(result, kwargs, rerun, notes)
             text = renderer(kwargs["fmt"])(result, _color_wanted(output))
             if summary is not None and kwargs["fmt"] == "text":
                 text += summary(result)
+            if footer and kwargs["fmt"] == "text":
+                text += footer + "\n"
+            elif footer:
+                notes.append(footer)
             if output is None:
                 say(text, nl=False)
             else:
@@ -291,6 +322,28 @@ def _emit(result: Any, kwargs: dict[str, Any],
     if len(skipped) > 20:
         say(f"gemini-preflight: note: ... and {len(skipped) - 20} more skipped", err=True)
     raise SystemExit(result.exit_code(_fail_on(kwargs["fail_on"])))
+
+
+def _fix(result: Any, kwargs: dict[str, Any], rerun: Callable[[], Any],
+         notes: list[str]) -> tuple[Any, list[str], str]:
+    """Apply (or with --diff, show) the fixes; after writing, check again for what remains."""
+    from preflight.fixer import apply_fixes
+    from preflight.postprocess import finish
+
+    report = apply_fixes(result.findings, unsafe=kwargs["unsafe_fixes"], write=not kwargs["diff"],
+                         started_ns=kwargs.get("_started"))
+    notes = [*notes, *report.notes]
+    if kwargs["diff"]:
+        click.echo(report.diff(), nl=False)
+        for note in notes:
+            click.echo(f"gemini-preflight: note: {note}", err=True)
+        remaining = len(result.findings) - report.fixed
+        click.echo(f"Would fix {report.fixed}, {remaining} remaining.", err=True)
+        raise SystemExit(1 if report.changes else 0)
+    if report.changes:
+        result = rerun()
+        notes += finish(result, kwargs["_options"], kwargs.get("baseline"), None)
+    return result, notes, f"{report.fixed} fixed, {len(result.findings)} remaining."
 
 
 def main() -> None:

@@ -26,6 +26,11 @@ def _severities(rule: Rule) -> str:
     return base if prod is None or prod == rule.severity else f"{base} ({prod.label} in production)"
 
 
+def fixability(rule: Rule) -> str:
+    """``sometimes (safe)``, ``always (unsafe)``, or ``no``."""
+    return rule.fixable.label if rule.fixable else "no"
+
+
 def rules_listing(rules: Iterable[Rule], fmt: str) -> str:
     rules = list(rules)
     if fmt == "json":
@@ -36,6 +41,8 @@ def rules_listing(rules: Iterable[Rule], fmt: str) -> str:
                 "severity": r.severity.label,
                 "production_severity": (r.production_severity or r.severity).label,
                 "checks": r.kinds,
+                "fix": ({"availability": r.fixable.availability, "safe": r.fixable.safe}
+                        if r.fixable else None),
                 "checklist": r.checklist,
                 "summary": r.sections().get("What it does", ""),
             }
@@ -43,15 +50,18 @@ def rules_listing(rules: Iterable[Rule], fmt: str) -> str:
         ]
         return json.dumps(data, indent=2) + "\n"
     if fmt == "markdown":
-        lines = ["| ID | name | severity | checks | checklist line |", "|---|---|---|---|---|"]
+        lines = ["| ID | name | severity | checks | fix | checklist line |",
+                 "|---|---|---|---|---|---|"]
         lines += [
             f"| [{r.id}](#{r.id.lower()}-{r.name}) | {r.name} | {_severities(r)} | "
-            f"{', '.join(r.kinds)} | {r.checklist} |"
+            f"{', '.join(r.kinds)} | {fixability(r)} | {r.checklist} |"
             for r in rules
         ]
         return "\n".join(lines) + "\n"
     width = max((len(r.name) for r in rules), default=10)
-    lines = [f"{r.id}  {r.name:<{width}}  {_severities(r)}" for r in rules]
+    sev = max((len(_severities(r)) for r in rules), default=10)
+    lines = [f"{r.id}  {r.name:<{width}}  {_severities(r):<{sev}}  "
+             f"{'fix: ' + fixability(r) if r.fixable else ''}".rstrip() for r in rules]
     return "\n".join(lines) + "\n"
 
 
@@ -63,6 +73,7 @@ def explain(rule: Rule, color: bool = False) -> str:
         "",
         f"Severity: {_severities(rule)}",
         f"Checks: {', '.join(rule.kinds)}",
+        f"Fix: {fixability(rule)}",
         f"Checklist: {rule.checklist}",
         "",
     ]
@@ -81,6 +92,7 @@ def reference(rules: Iterable[Rule]) -> str:
     for rule in rules:
         parts.append(f"## {rule.id} {rule.name}\n\n")
         parts.append(f"- Severity: {_severities(rule)}\n- Checks: {', '.join(rule.kinds)}\n")
+        parts.append(f"- Fix: {fixability(rule)}\n")
         parts.append(f"- Checklist: {rule.checklist}\n\n")
         for heading, body in rule.sections().items():
             if heading == "summary":

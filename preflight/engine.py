@@ -137,6 +137,7 @@ def stamp(rule: Rule, problem: Problem, location: Location, stage: str) -> Findi
         location=location,
         fix=scrub(problem.fix) if problem.fix else None,
         subject=problem.subject,
+        autofix=problem.autofix,
     )
 
 

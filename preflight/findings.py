@@ -11,6 +11,10 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from preflight.edits import Fix
 
 
 class Severity(enum.IntEnum):
@@ -62,6 +66,7 @@ class Finding:
     # moves (used for baselines and SARIF fingerprints). Never a plaintext secret.
     subject: str = ""
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    autofix: Fix | None = field(default=None, compare=False, hash=False)  # for --fix
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location

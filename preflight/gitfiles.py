@@ -1,9 +1,9 @@
-"""Which files changed, asked of git: for ``audit --staged`` and ``audit --diff REV``.
+"""Which files changed, asked of git: for ``audit --staged`` and ``audit --changed-since REV``.
 
 * ``--staged``: files added, copied, modified or renamed in the index
   (``git diff --cached --diff-filter=ACMR``): what the next commit will hold.
   Deleted files are gone and have nothing to scan.
-* ``--diff REV``: what this branch changed since it left REV, as a pull-request
+* ``--changed-since REV``: what this branch changed since it left REV, as a pull-request
   gate sees it: files changed between the merge base of REV and HEAD and the
   work tree (committed, staged or not), plus untracked files that are not
   ignored. In CI the work tree is clean, so this is exactly ``REV...HEAD``.
@@ -30,7 +30,7 @@ def _git(args: Sequence[str], cwd: Path) -> str:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
                               timeout=120, stdin=subprocess.DEVNULL)
     except FileNotFoundError:
-        raise GitError("git is not installed (needed for --staged and --diff)") from None
+        raise GitError("git is not installed (needed for --staged and --changed-since)") from None
     except subprocess.TimeoutExpired:
         raise GitError(f"git {' '.join(args)} took more than 120 s") from None
     if done.returncode != 0:
@@ -46,7 +46,8 @@ def repository_root(cwd: Path | None = None) -> Path:
     try:
         return Path(_git(["rev-parse", "--show-toplevel"], folder).strip()).resolve()
     except GitError:
-        raise GitError(f"{folder}: not inside a git work tree (needed for --staged and --diff)") from None
+        raise GitError(f"{folder}: not inside a git work tree "
+                       "(needed for --staged and --changed-since)") from None
 
 
 def staged_files(paths: Sequence[Path] = (), cwd: Path | None = None) -> list[Path]:
@@ -59,17 +60,17 @@ def staged_files(paths: Sequence[Path] = (), cwd: Path | None = None) -> list[Pa
 def changed_files(rev: str, paths: Sequence[Path] = (), cwd: Path | None = None) -> list[Path]:
     """Files changed since the merge base of ``rev`` and HEAD, work tree and untracked included."""
     if not rev or rev.startswith("-"):
-        raise GitError(f"--diff needs a revision, got {rev!r}")
+        raise GitError(f"--changed-since needs a revision, got {rev!r}")
     root = repository_root(cwd)
     try:
         _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root)
     except GitError:
-        raise GitError(f"--diff {rev}: unknown revision (in CI, fetch it first, "
+        raise GitError(f"--changed-since {rev}: unknown revision (in CI, fetch it first, "
                        "e.g. git fetch origin main)") from None
     try:
         base = _git(["merge-base", rev, "HEAD"], root).strip()
     except GitError:
-        raise GitError(f"--diff {rev}: no common ancestor with HEAD (a shallow clone? "
+        raise GitError(f"--changed-since {rev}: no common ancestor with HEAD (a shallow clone? "
                        "check out with full history, e.g. fetch-depth: 0)") from None
     names = _split(_git(["diff", "--name-only", "--diff-filter=ACMR", "-z", base], root))
     names += _split(_git(["ls-files", "--others", "--exclude-standard", "-z"], root))
@@ -102,10 +103,10 @@ def _shown(full: Path, here: Path) -> Path:
 
 
 def changed_paths(paths: Sequence[Path], staged: bool, diff: str | None) -> list[Path] | None:
-    """What ``audit`` scans: ``paths`` as given without --staged/--diff, else the changed
+    """What ``audit`` scans: ``paths`` as given without --staged/--changed-since, else the changed
     files under them; ``None`` when nothing changed (so nothing is scanned)."""
     if staged and diff:
-        raise GitError("use --staged or --diff REV, not both")
+        raise GitError("use --staged or --changed-since REV, not both")
     if not staged and not diff:
         return list(paths)
     files = staged_files(paths) if staged else changed_files(diff or "", paths)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+from preflight.edits import Fix, Fixable
 from preflight.findings import Severity
 from preflight.loader import Document, KeyPath
 
@@ -43,6 +44,7 @@ class Problem:
     subject: str = ""  # stable, secret-free identity of what is wrong (baselines)
     severity: Severity | None = None  # only for rules whose docs say a case is graver
     file: str = ""  # for tree checks: the source file (as shown) the line and column are in
+    autofix: Fix | None = None  # edits that fix it (preflight/edits.py), applied by --fix
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class Rule:
     check_probe: Check | None = None
     check_tree: Check | None = None  # over every file a manifest covers (TreeContext)
     options: Mapping[str, Any] = field(default_factory=dict)
+    fixable: Fixable | None = None  # declared when the rule attaches fixes to its problems
 
     def __post_init__(self) -> None:
         if not RULE_ID.match(self.id):

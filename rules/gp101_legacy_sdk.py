@@ -42,6 +42,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from preflight.depfix import npm_fix, python_fix
+from preflight.edits import Edit, Fix, Fixable, replace_literal
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
 
@@ -66,7 +68,20 @@ def check_manifest(ctx: ManifestContext) -> Iterator[Problem]:
         path=("sdk", "package"), subject=f"manifest:{LEGACY}",
         fix=(f"set sdk.package: {replacement} and port the code to "
              f"`from google import genai` / `genai.Client()` ({MIGRATION})"),
+        autofix=_manifest_fix(ctx, replacement),
     )
+
+
+def _manifest_fix(ctx: ManifestContext, replacement: str) -> Fix:
+    """sdk.package becomes the replacement; a version pin becomes the catalog's minimum."""
+    mark = ctx.document.locate(("sdk", "package"))
+    fix = replace_literal(mark.line, mark.column, LEGACY, replacement)
+    minimum = ctx.catalog.sdk_minimum(replacement)
+    version = ctx.document.values.get(("sdk", "version"))
+    if minimum is None or version is None:
+        return fix
+    pin = Edit(version.line, version.column, ((r"([\"']).*?\1|[^\s#]+", f'">={minimum}"'),))
+    return Fix(f"sdk: {replacement} >={minimum}", (*fix.edits, pin))
 
 
 PY_LEGACY = ("google.generativeai", "google.ai.generativelanguage")
@@ -84,9 +99,12 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
                           line=imp.line, column=imp.column, cell=imp.cell, subject=found, fix=fix)
     for dep in ctx.file.dependencies:
         if (dep.ecosystem, dep.name) in DEP_LEGACY:
+            autofix = (npm_fix(dep, ctx.file, ctx.catalog) if dep.ecosystem == "npm" else
+                       python_fix(dep, ctx.file, ctx.catalog) if dep.name == LEGACY else None)
             yield Problem(f"{dep.origin} installs {dep.name}, the legacy Gemini SDK; "
                           f"depend on {'@google/genai' if dep.ecosystem == 'npm' else REPLACEMENT}",
-                          line=dep.line, column=dep.column, cell=dep.cell, subject=dep.name, fix=fix)
+                          line=dep.line, column=dep.column, cell=dep.cell, subject=dep.name, fix=fix,
+                          autofix=autofix)
 
 
 RULE = Rule(
@@ -97,4 +115,5 @@ RULE = Rule(
     doc=__doc__ or "",
     check_manifest=check_manifest,
     check_source=check_source,
+    fixable=Fixable("sometimes", safe=True),
 )

@@ -37,6 +37,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from preflight.depfix import npm_fix
+from preflight.edits import Fixable
 from preflight.findings import Severity
 from preflight.rule import Problem, Rule
 
@@ -70,7 +72,8 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
         if dep.ecosystem == "npm" and dep.name == JS_PACKAGE:
             yield Problem(f"dependency {JS_PACKAGE} is the legacy Vertex AI SDK for Node ({when})",
                           line=dep.line, column=dep.column, subject=JS_PACKAGE, severity=severity,
-                          fix="depend on @google/genai (`new GoogleGenAI({vertexai: true, ...})`)")
+                          fix="depend on @google/genai (`new GoogleGenAI({vertexai: true, ...})`)",
+                          autofix=npm_fix(dep, ctx.file, ctx.catalog))
 
 
 RULE = Rule(
@@ -81,4 +84,5 @@ RULE = Rule(
     checklist="The application uses google-genai, not the Vertex AI SDK's generative modules",
     doc=__doc__ or "",
     check_source=check_source,
+    fixable=Fixable("sometimes", safe=True),
 )

@@ -59,6 +59,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from preflight.catalog import Model
+from preflight.edits import Fix, Fixable, replace_literal
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
 
@@ -95,7 +96,22 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
                     subject=f"{name}:{model_id}:{'+'.join(str(r) for r in routes)}",
                     severity=None if retired else Severity.WARNING,
                     fix=f"switch to {switch}" + ("" if retired else f" before {when}"),
+                    autofix=_manifest_fix(ctx, ("models", name, *key), model_id, model, retired),
                 )
+
+
+def _manifest_fix(ctx: ManifestContext, path: tuple[str, ...], model_id: str | None, model: Model,
+                  retired: bool) -> Fix | None:
+    mark = ctx.document.values.get(path)
+    if not retired or not model.replacement or mark is None or not model_id:
+        return None
+    return replace_literal(mark.line, mark.column, model_id, swap(model_id, model.replacement))
+
+
+def swap(written: str, replacement: str) -> str:
+    """``written`` with its bare model ID replaced, keeping a ``models/`` or resource prefix."""
+    prefix = written.rsplit("/", 1)[0] + "/" if "/" in written else ""
+    return prefix + replacement
 
 
 def _by_date(ctx: ManifestContext, model: Model) -> list[tuple[date | None, list[str | None], list[str]]]:
@@ -124,7 +140,10 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
         yield Problem(f"model '{ref.model_id}' " + ("was retired" if retired else "shuts down")
                       + f" on {when}", line=ref.line, column=ref.column, cell=ref.cell,
                       subject=ref.model_id, severity=None if retired else Severity.WARNING,
-                      fix=f"switch to {switch}" + ("" if retired else f" before {when}"))
+                      fix=f"switch to {switch}" + ("" if retired else f" before {when}"),
+                      autofix=replace_literal(ref.line, ref.column, ref.model_id,
+                                              swap(ref.model_id, model.replacement), ref.cell)
+                      if retired and model.replacement and ref.usage == "config" else None)
 
 RULE = Rule(
     id=RULE_ID,
@@ -135,4 +154,5 @@ RULE = Rule(
     check_manifest=check,
     check_source=check_source,
     options=DEFAULTS,
+    fixable=Fixable("sometimes", safe=True),
 )

@@ -1,4 +1,4 @@
-"""``audit --staged`` and ``audit --diff REV``: only what changed, asked of a real git."""
+"""``audit --staged`` and ``audit --changed-since REV``: only what changed, asked of a real git."""
 
 from __future__ import annotations
 
@@ -79,25 +79,25 @@ def test_diff_covers_commits_work_tree_and_untracked_files_since_the_merge_base(
     add_manifest(repo, "ignored")
     expected = {"committed/gemini-deploy.yaml", "untracked/gemini-deploy.yaml"}
     assert {p.as_posix() for p in changed_files("main", cwd=repo)} == expected | {".gitignore"}
-    done = audit(repo, "--diff", "main")
+    done = audit(repo, "--changed-since", "main")
     assert done.returncode == 1 and paths_in(done.stdout) == expected
     # limited to the folders given, and reported relative to the working folder
-    done = run_cli("audit", ".", "--diff", "main", "--today", TODAY.isoformat(), "--select", "GP302",
+    done = run_cli("audit", ".", "--changed-since", "main", "--today", TODAY.isoformat(), "--select", "GP302",
                    "--format", "json", cwd=repo / "committed")
     assert paths_in(done.stdout) == {"gemini-deploy.yaml"}
 
 
 def test_diff_ignores_what_main_already_had(repo: Path) -> None:
     (repo / "a" / "gemini-deploy.yaml").touch()
-    done = audit(repo, "--diff", "main")
+    done = audit(repo, "--changed-since", "main")
     assert done.returncode == 0 and json.loads(done.stdout)["findings"] == []
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--diff", "no-such-branch"), "--diff no-such-branch: unknown revision"),
-        (("--staged", "--diff", "main"), "use --staged or --diff REV, not both"),
+        (("--changed-since", "no-such-branch"), "--changed-since no-such-branch: unknown revision"),
+        (("--staged", "--changed-since", "main"), "use --staged or --changed-since REV, not both"),
     ],
 )
 def test_git_problems_are_exit_2(repo: Path, args: tuple[str, ...], message: str) -> None:

@@ -30,6 +30,9 @@ def render(result: Result, color: bool) -> str:
         lines.append(f"{f.location}:{cell} {rule} {severity} {f.message}")
         if f.fix:
             lines.append(f"    fix: {f.fix}")
+        if f.autofix is not None:
+            how = "--fix" if f.autofix.safe else "--fix --unsafe-fixes"
+            lines.append(f"    fixable with {how}: {f.autofix.description}")
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
 

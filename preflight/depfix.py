@@ -1,0 +1,75 @@
+"""Fixes for dependency declarations: one legacy package renamed to its replacement.
+
+Used by GP101 and GP102. A declaration is rewritten where it is written, in
+the file's own syntax, with a specifier no lower than the catalog's minimum:
+
+* a PEP 508 string (requirements files, PEP 621 tables, ``setup.py``,
+  ``setup.cfg``, conda ``pip:`` lists, ``pip install`` lines):
+  ``google-generativeai==0.8.3`` -> ``google-genai>=1.56.0`` (markers kept);
+* a Poetry or Pipfile table entry: ``google-generativeai = "^0.8"`` (or
+  ``{version = "^0.8", ...}``) -> ``google-genai = ">=1.56.0"``;
+* a ``package.json`` entry: ``"@google/generative-ai": "^0.21.0"`` ->
+  ``"@google/genai": "^1.0.0"``.
+
+No fix is offered when the file already declares the replacement, nor for a
+second legacy npm entry of one file (two declarations of one package would
+conflict: the second is removed by hand), and lock files are never
+edited: the fixer's notes say to re-lock.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from preflight.edits import Edit, Fix
+
+if TYPE_CHECKING:
+    from preflight.catalog import Catalog
+    from preflight.scan.facts import Dependency, SourceFile
+
+PYPI_REPLACEMENT = "google-genai"
+NPM_REPLACEMENT = "@google/genai"
+PYPI_MINIMUM = "1.0.0"  # used when the catalog names no minimum for google-genai
+NPM_MINIMUM = "1.0.0"  # @google/genai 1.0.0 (2025-05) is its first GA release
+NPM_LEGACY = ("@google/generative-ai", "@google-cloud/vertexai")
+_SPEC = (r"(?:\s*(?:===|[<>=!~]=|[<>]|=)\s*[\w.*+!-]+"
+         r"(?:\s*,\s*(?:===|[<>=!~]=|[<>])\s*[\w.*+!-]+)*)?")
+
+
+def _name(name: str) -> str:
+    """A PyPI name in any of its spellings (``-``, ``_``, ``.``; any case)."""
+    parts = re.split(r"[-_.]+", name)
+    return "(?i:" + "[-_.]".join(re.escape(p) for p in parts) + ")"
+
+
+def python_fix(dep: Dependency, file: SourceFile, catalog: Catalog) -> Fix | None:
+    """Rename a legacy PyPI declaration to google-genai, or None when that cannot be done safely."""
+    if any(d.name == PYPI_REPLACEMENT for d in file.dependencies):
+        return None
+    minimum = catalog.sdk_minimum(PYPI_REPLACEMENT) or PYPI_MINIMUM
+    name = _name(dep.name)
+    new = f"{PYPI_REPLACEMENT}>={minimum}"
+    table = (rf"(?<![\w.-]){name}(?P<k>[\"']?)(?P<a>\s*=\s*(?:\{{[^}}\n]*?\bversion\s*=\s*)?)"
+             r"(?P<q>[\"'])[^\"'\n]*(?P=q)")
+    requirement = rf"(?<![\w.-]){name}(?:\[[^\]\n]*\])?{_SPEC}(?![\w.*+!-])(?![\"']?\s*=\s*[\"'{{])"
+    entry = rf"{PYPI_REPLACEMENT}\g<k>\g<a>\g<q>>={minimum}\g<q>"
+    choices: tuple[tuple[str, str], ...] = ((table, entry), (requirement, new))
+    if dep.origin == "pip install":
+        choices = ((requirement, new),)
+    edit = Edit(dep.line, dep.column, choices, dep.cell, shell=dep.origin == "pip install")
+    return Fix(f"depend on {new} instead of {dep.name} (re-lock if you use a lock file)", (edit,))
+
+
+def npm_fix(dep: Dependency, file: SourceFile, catalog: Catalog) -> Fix | None:
+    """Rename a legacy npm dependency in package.json to @google/genai."""
+    if dep.origin != "package.json" or any(d.name == NPM_REPLACEMENT for d in file.dependencies):
+        return None
+    legacy = [d for d in file.dependencies if d.ecosystem == "npm" and d.name in NPM_LEGACY]
+    if legacy and legacy[0] != dep:  # a second legacy entry would become a duplicate key
+        return None
+    minimum = catalog.sdk_minimum(NPM_REPLACEMENT) or NPM_MINIMUM
+    pattern = '"' + re.escape(dep.name) + r'"(?P<a>\s*:\s*)"[^"\n]*"'
+    edit = Edit(dep.line, dep.column, ((pattern, f'"{NPM_REPLACEMENT}"' + r"\g<a>" + f'"^{minimum}"'),))
+    return Fix(f"depend on {NPM_REPLACEMENT}@^{minimum} instead of {dep.name} "
+               "(re-run npm install to update the lock file)", (edit,))
