@@ -259,6 +259,41 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--diff", is_flag=True, help="Print a unified diff of the migration (the default).")
+@click.option("--write", is_flag=True, help="Write the migrated files (nothing is written without it).")
+def migrate(paths: tuple[Path, ...], diff: bool, write: bool) -> None:
+    """Rewrite google.generativeai / vertexai.generative_models code to google-genai.
+
+    Only what can be translated with certainty is rewritten; the rest is marked
+    `# gemini-preflight: migrate by hand: <reason>` and listed. Code is parsed,
+    never imported or run. Exit 1 when something would change or needs a hand.
+    """
+    from preflight.migrate import MigrateError, migrate_paths
+
+    try:
+        report = migrate_paths(list(paths), write=write)
+    except MigrateError as exc:
+        raise click.ClickException(str(exc)) from None
+    if diff or not write:
+        click.echo(report.diff(), nl=False)
+    for note in report.notes:
+        click.echo(f"gemini-preflight: note: {note}", err=True)
+    for result in report.files:
+        if result.error:
+            click.echo(f"gemini-preflight: note: {result.path}: {result.error}; left alone", err=True)
+        for line, reason in result.by_hand:
+            click.echo(f"{result.path}:{line}: migrate by hand: {reason}", err=True)
+    changed = [f for f in report.files if f.changed]
+    rewritten = sum(f.rewritten for f in report.files)
+    by_hand = sum(len(f.by_hand) for f in report.files)
+    verb = "changed" if write else "would change"
+    click.echo(f"{len(changed)} files {verb} ({rewritten} calls rewritten), "
+               f"{by_hand} places to migrate by hand.", err=True)
+    raise SystemExit(1 if (changed and not write) or by_hand else 0)
+
+
 def _options(kwargs: dict[str, Any]) -> Any:
     from preflight import api, engine
 
