@@ -131,8 +131,11 @@ def main() -> None:
                 time.sleep(delay)
                 ready = handlers_installed(process.pid)
                 sent = time.monotonic()
-                if process.poll() is None:
-                    (os.killpg if group else os.kill)(process.pid, signum)
+                if process.poll() is not None:  # the machine was faster than the first run
+                    outcomes["finished before its signal"] = outcomes.get(
+                        "finished before its signal", 0) + 1
+                    continue
+                (os.killpg if group else os.kill)(process.pid, signum)
                 try:
                     process.wait(timeout=10)
                     took = time.monotonic() - sent
@@ -160,6 +163,8 @@ def main() -> None:
         for key, count in sorted(outcomes.items()):
             print(f"{count:4d}  {key}")
         ordered = sorted(latencies)
+        if not ordered:
+            return
         print(f"signal to exit over {len(ordered)} runs: min {ordered[0] * 1000:.0f} ms, "
               f"median {statistics.median(ordered) * 1000:.0f} ms, "
               f"p95 {ordered[int(0.95 * (len(ordered) - 1))] * 1000:.0f} ms, "

@@ -84,15 +84,15 @@ def stopped(exc: Interrupted) -> int:
 def undo(action: Callable[[], None]) -> Iterator[None]:
     """Run ``action`` if the block fails, or from :func:`stopped` if an interrupt cuts it short.
 
-    ``action`` must be idempotent: an interrupt can make it run twice.
+    An action runs at most once: a stuck one is not started again by the hard exit.
     """
     key = next(_keys)
     _undo[key] = action
     try:
         yield
     except BaseException:
-        _quietly(action)
-        _undo.pop(key, None)
+        if _undo.pop(key, None) is not None:
+            _quietly(action)
         raise
     _undo.pop(key, None)
 
@@ -164,8 +164,9 @@ def _handle(signum: int, frame: FrameType | None) -> None:
         return
     _received = signum
     _silence()
-    signal.signal(signal.SIGALRM, _hard_exit)
-    signal.setitimer(signal.ITIMER_REAL, GRACE)
+    if hasattr(signal, "setitimer"):  # not on Windows
+        signal.signal(signal.SIGALRM, _hard_exit)
+        signal.setitimer(signal.ITIMER_REAL, GRACE)
     raise Interrupted(signum)
 
 

@@ -252,3 +252,22 @@ except interrupt.Interrupted as exc:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           env=env, timeout=30)
     assert (done.stdout, done.stderr) == ("interrupted 143 True\n", "")
+
+
+def test_a_stuck_unwinding_still_ends_within_the_grace_time() -> None:
+    script = """
+import os, signal, time
+from preflight import interrupt
+interrupt.install()
+try:
+    with interrupt.undo(lambda: time.sleep(30)):  # an undo step that hangs
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(30)
+except interrupt.Interrupted as exc:
+    os._exit(interrupt.stopped(exc))
+"""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, env=env, timeout=30)
+    assert (done.returncode, done.stderr) == (130, LINE)
+    assert time.monotonic() - began < 10  # the 30 s sleeps were cut short
