@@ -67,12 +67,10 @@ if TYPE_CHECKING:
     from preflight.scan.context import TreeContext
     from preflight.scan.facts import RetryOptions
 
-DEFAULT_ATTEMPTS = 5  # google-genai HttpRetryOptions.attempts when unset (catalog sdk.http)
 
-
-def _retry(options: RetryOptions, declared: Retry) -> Iterator[str]:
+def _retry(options: RetryOptions, declared: Retry, default_attempts: int) -> Iterator[str]:
     if declared.max_retries is not None:
-        attempts = options.attempts if options.attempts is not None else DEFAULT_ATTEMPTS
+        attempts = options.attempts if options.attempts is not None else default_attempts
         if max(attempts, 1) != declared.max_retries + 1:
             yield (f"attempts={attempts} is {max(attempts, 1) - 1} retries, the manifest declares "
                    f"max_retries: {declared.max_retries}")
@@ -91,6 +89,9 @@ def check_tree(ctx: TreeContext) -> Iterator[Problem]:
     if manifest is None or (manifest.retry is None and manifest.timeouts is None):
         return
     declared, timeouts, shown = manifest.retry, manifest.timeouts, ctx.manifest_path
+    # google-genai's HttpRetryOptions.attempts when unset, from the catalog's sdk.http facts
+    defaults = ctx.catalog.sdk.get("google-genai", {}).get("http", {}).get("retry_defaults", {})
+    default_attempts = int(defaults.get("attempts", 5))
     for file, client in ctx.clients():
         http = client.http
         if http is not None and not http.known:
@@ -102,7 +103,7 @@ def check_tree(ctx: TreeContext) -> Iterator[Problem]:
                          f"{timeouts.request_s:g} (= {timeouts.request_s * 1000:g} ms)")
         retry = http.retry if http is not None else None
         if declared is not None and retry is not None and retry.line > 0:
-            found.extend(_retry(retry, declared))
+            found.extend(_retry(retry, declared, default_attempts))
         elif declared is not None and retry is None and (declared.max_retries or 0) > 0:
             calls = [c for c in file.calls if c.client == client.name or not client.name]
             if calls and not any(c.retried for c in calls):
