@@ -229,41 +229,11 @@ def test_notebook_cells_place_the_facts() -> None:
     assert client.http.timeout_span.cell == 2
 
 
-def test_only_hot_functions_are_walked_but_module_code_always_is() -> None:
-    import ast
 
-    from preflight.scan.pyresolve import hot_statements
+def test_signals_are_read_from_code_and_location_from_any_file() -> None:
+    from preflight.scan.signals import observe
 
-    source = textwrap.dedent('''
-        import os
-        LIMIT = int(os.environ.get("LIMIT", "5"))
-
-        def cold(x):
-            return x + 1
-
-        @retry
-        def decorated(x):
-            return cold(x)
-
-        class Service:
-            def helper(self):
-                return 1
-
-            def ask(self):
-                return self.client.models.generate_content(model=M, contents="x")
-    ''')
-    picked = hot_statements(ast.parse(source), source)
-    names = {getattr(n, "name", type(n).__name__) for n in picked}
-    assert names == {"Import", "Assign", "decorated", "ask"}
-
-
-def test_signals_are_read_from_code_and_small_files() -> None:
-    from preflight.scan.signals import code_signals, observe
-
-    assert observe("python", b"log(reply.usage_metadata)\nt = time.perf_counter()\n", False) == \
+    assert observe("python", b"log(reply.usage_metadata)\nt = time.perf_counter()\n") == \
         frozenset({"usage", "latency"})
-    assert observe("text", b"ENV GOOGLE_CLOUD_LOCATION=europe-west4\n", False) == frozenset({"location"})
-    assert observe("text", b"usage_metadata perf_counter", False) == frozenset()  # not code
-    big = b"x" * (70 * 1024) + b"usage_metadata"
-    assert observe("python", big, False) == frozenset() and observe("python", big, True) == {"usage"}
-    assert code_signals("started = time.monotonic()") == frozenset({"latency"})
+    assert observe("text", b"ENV GOOGLE_CLOUD_LOCATION=europe-west4\n") == frozenset({"location"})
+    assert observe("text", b"usage_metadata perf_counter") == frozenset()  # not code
