@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from preflight.edits import Fix, Fixable, replace_literal
 from preflight.findings import Severity
 from preflight.loader import KeyPath
 from preflight.rule import ManifestContext, Problem, Rule
@@ -62,11 +63,20 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
 def _unknown(ctx: ManifestContext, model_id: str, path: KeyPath, what: str) -> Problem:
     guess = ctx.catalog.suggest(model_id, ctx.today)
     hint = f"; did you mean '{guess}'?" if guess else ""
+    mark = ctx.document.values.get(path)
     return Problem(
         f"unknown model '{model_id}' in {what}{hint}",
         path=path, subject=model_id,
         fix=f"use '{guess}'" if guess else "use a model ID that Google lists for your route",
+        autofix=_swap(mark.line, mark.column, model_id, guess) if guess and mark else None,
     )
+
+
+def _swap(line: int, column: int, model_id: str, guess: str, cell: int | None = None) -> Fix:
+    """Unsafe: the did-you-mean is a guess, and another model behaves differently."""
+    bare = model_id.rsplit("/", 1)[-1]
+    return replace_literal(line, column, bare, guess, cell, f"use '{guess}' (a guess: review it)",
+                           safe=False)
 
 
 def check_source(ctx: SourceContext) -> Iterator[Problem]:
@@ -76,7 +86,9 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
             hint = f"; did you mean '{guess}'?" if guess else ""
             yield Problem(f"unknown model '{ref.model_id}' in code{hint}", line=ref.line,
                           column=ref.column, cell=ref.cell, subject=ref.model_id,
-                          fix=f"use '{guess}'" if guess else "use a model ID Google lists")
+                          fix=f"use '{guess}'" if guess else "use a model ID Google lists",
+                          autofix=_swap(ref.line, ref.column, ref.model_id, guess, ref.cell)
+                          if guess else None)
 
 RULE = Rule(
     id="GP301",
@@ -86,4 +98,5 @@ RULE = Rule(
     doc=__doc__ or "",
     check_manifest=check,
     check_source=check_source,
+    fixable=Fixable("sometimes", safe=False),
 )

@@ -64,15 +64,17 @@ client = genai.Client(http_options=types.HttpOptions(timeout=30_000))  # millise
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from preflight.edits import Edit, Fix, Fixable
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
 
 if TYPE_CHECKING:
     from preflight.scan.context import SourceContext
-    from preflight.scan.facts import HttpConfig
+    from preflight.scan.facts import HttpConfig, Span
 
 RULE_ID = "GP505"
 DEFAULTS: dict[str, Any] = {"min_request_s": 60.0, "min_request_s_high_thinking": 120.0}
@@ -132,7 +134,16 @@ def _short(http: HttpConfig | None, what: str) -> Iterator[Problem]:
         f"(timeout={seconds}*1000)? HttpOptions.timeout is in milliseconds",
         line=span.line, column=span.column, cell=span.cell, subject=f"timeout:{seconds}",
         severity=Severity.ERROR, fix=f"timeout={ms * 1000:g}",
+        autofix=_milliseconds(span) if span.line == span.end_line and span.text else None,
     )
+
+
+def _milliseconds(span: Span) -> Fix:
+    """Unsafe: the number was seconds only if its author thought so."""
+    pattern = r"(?<![\w.])" + re.escape(span.text) + r"(?![\w.])"
+    new = f"{span.text} * 1000"
+    return Fix(f"timeout={new} (milliseconds)", (Edit(span.line, span.column, ((pattern, new),),
+                                                      span.cell),), safe=False)
 
 
 def check_source(ctx: SourceContext) -> Iterator[Problem]:
@@ -152,4 +163,5 @@ RULE = Rule(
     check_manifest=check,
     check_source=check_source,
     options=DEFAULTS,
+    fixable=Fixable("sometimes", safe=False),
 )

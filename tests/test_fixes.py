@@ -233,3 +233,53 @@ def test_rules_and_explain_show_fixability() -> None:
     assert by_id["GP101"] == {"availability": "sometimes", "safe": True}
     assert by_id["GP201"] is None
     assert "Fix: sometimes (safe)" in run_cli("explain", "GP306").stdout
+
+
+UNSAFE_MANIFEST = """version: 1
+app: demo
+models:
+  architect:
+    id: gemini-3.1-pro-preview
+    task: text
+    max_output_tokens: 8192
+  chat:
+    id: gemini-3.5-pro  # a typo
+    id_env: CHAT_MODEL
+"""
+
+
+def test_unsafe_fixes_need_unsafe_fixes(tmp_path: Path) -> None:
+    (tmp_path / "gemini-deploy.yaml").write_text(UNSAFE_MANIFEST)
+    (tmp_path / "app.py").write_text(
+        "from google import genai\nfrom google.genai import types\n\n"
+        "client = genai.Client(http_options=types.HttpOptions(timeout=30))\n"
+        "slow = genai.Client(http_options=types.HttpOptions(timeout=120_000))\n"
+        'MODEL = "gemini-3.5-pro"\n')
+    args = ("audit", ".", "--today", TODAY, "--select", "GP301,GP302,GP505")
+    safe = run_cli(*args, "--fix", cwd=tmp_path)
+    assert "0 fixed" in safe.stdout and (tmp_path / "gemini-deploy.yaml").read_text() == UNSAFE_MANIFEST
+    assert "fixable with --fix --unsafe-fixes" in safe.stdout
+    done = run_cli(*args, "--fix", "--unsafe-fixes", cwd=tmp_path)
+    assert "4 fixed" in done.stdout, done.stdout + done.stderr
+    assert (tmp_path / "app.py").read_text().splitlines()[3:] == [
+        "client = genai.Client(http_options=types.HttpOptions(timeout=30 * 1000))",
+        "slow = genai.Client(http_options=types.HttpOptions(timeout=120_000))",  # already ms
+        'MODEL = "gemini-3.1-pro-preview"']
+    assert (tmp_path / "gemini-deploy.yaml").read_text() == UNSAFE_MANIFEST.replace(
+        "    max_output_tokens: 8192\n",
+        "    max_output_tokens: 8192\n    migration_plan:\n      fallback: gemini-3.8-flash\n"
+        "      review_by: 2027-02-22\n").replace("id: gemini-3.5-pro  # a typo",
+                                             "id: gemini-3.1-pro-preview  # a typo")
+    from preflight.catalog import load_catalog
+
+    fallback = load_catalog().get("gemini-3.8-flash")
+    assert fallback is not None and fallback.stage == "ga"
+
+
+def test_no_skeleton_for_a_flow_style_slot(tmp_path: Path) -> None:
+    text = "version: 1\napp: demo\nmodels:\n  architect: {id: gemini-3.1-pro-preview}\n"
+    (tmp_path / "gemini-deploy.yaml").write_text(text)
+    done = run_cli("check", "--today", TODAY, "--select", "GP302", "--fix", "--unsafe-fixes",
+                   cwd=tmp_path)
+    assert (tmp_path / "gemini-deploy.yaml").read_text() == text
+    assert "0 fixed, 1 remaining." in done.stdout
