@@ -11,6 +11,7 @@ become ``client.models.…(model=<model>, …, config=<model>_config)``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -41,11 +42,18 @@ def migrate_code(source: str) -> Migration:
     """Migrate one module's source; raises ``libcst.ParserSyntaxError`` when it does not parse."""
     module = cst.parse_module(source)
     names = read_imports(module)
-    if names.empty():
+    if names.empty() and not _LEGACY_TEXT.search(source):
         return Migration(source)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     collector = Collector(names)
     wrapper.visit(collector)
+    if collector.nested:
+        problems = [(line, "legacy SDK imported inside a function, class or try block: "
+                           "migrate that code by hand") for line in collector.nested]
+        marked = module.visit(Marker(problems, wrapper))
+        return Migration(marked.code, 0, problems)
+    if names.empty():
+        return Migration(source)
     rewriter = Rewriter(names, collector)
     new = wrapper.visit(rewriter)
     leftovers = [(line, _leftover(name)) for ref, (name, line) in collector.refs.items()
@@ -60,7 +68,12 @@ def migrate_code(source: str) -> Migration:
     return Migration(finish_imports(new, names, rewriter.types, client), rewriter.rewritten)
 
 
+_LEGACY_TEXT = re.compile(r"generativeai|generative_models")
+
+
 def _leftover(name: str) -> str:
+    if name == "<module>":
+        return "the legacy module used as a value (passed on or stored)"
     if name == "GenerativeModel":
         return ("GenerativeModel used other than as `x = GenerativeModel(...)` "
                 "(returned, passed on, or in an annotation)")

@@ -143,12 +143,35 @@ class Collector(cst.CSTVisitor):
         self.refs: dict[int, tuple[str, int]] = {}  # id(node) -> (legacy name, line)
         self.client_set = False  # a module-level configure()/init() creates the client
         self.client_name_taken = False
+        self.nested: list[int] = []  # lines of legacy imports below the module level
+        self._statements: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+            self._statements.append(node)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        if isinstance(original_node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+            self._statements.pop()
+        super().on_leave(original_node)
+
+    def statement_line(self) -> int:
+        """The first line of the innermost statement (where a by-hand comment goes)."""
+        node = self._statements[-1] if self._statements else None
+        return self.get_metadata(PositionProvider, node).start.line if node else 1
 
     def visit_Import(self, node: cst.Import) -> bool:
+        self._nested(node)
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        self._nested(node)
         return False
+
+    def _nested(self, node: cst.Import | cst.ImportFrom) -> None:
+        if is_legacy_import(node) and len(self._statements) > 1:
+            self.nested.append(self.statement_line())
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) != 1:
@@ -182,8 +205,7 @@ class Collector(cst.CSTVisitor):
         legacy = self.names.resolve(node)
         if legacy is None:
             return True
-        line = self.get_metadata(PositionProvider, node).start.line
-        self.refs[id(node)] = (legacy, line)
+        self.refs[id(node)] = (legacy, self.statement_line())
         return False  # the longest chain is the reference
 
 
