@@ -218,7 +218,7 @@ def _scan_batch(batch: list[tuple[Path, str]], max_bytes: int) -> list[Outcome]:
 
 
 def _is_manifest(path: Path) -> bool:
-    from preflight.manifest import MANIFEST_NAMES
+    from preflight.manifest_names import MANIFEST_NAMES
 
     posix = path.as_posix()
     return any(posix == name or posix.endswith("/" + name) for name in MANIFEST_NAMES)

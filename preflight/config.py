@@ -20,12 +20,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from preflight.api import Options
+    from preflight.configschema import ConfigModel
 
 YAML_NAMES = (".gemini-preflight.yaml", ".gemini-preflight.yml")
 TABLE = "gemini-preflight"
@@ -35,31 +34,6 @@ class ConfigError(Exception):
     """A configuration file that cannot be used; ``str()`` names the file and the key."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
-    fail_on: Literal["error", "warning", "info", "never"] | None = Field(None, alias="fail-on")
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
-    exclude: list[str] = Field(default_factory=list)
-    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    today: date | None = None
-
-    @field_validator("select", "ignore", "exclude", mode="before")
-    @classmethod
-    def _comma_list(cls, value: Any) -> Any:
-        return [p.strip() for p in value.split(",") if p.strip()] if isinstance(value, str) else value
-
-    @field_validator("per_file_ignores", mode="before")
-    @classmethod
-    def _comma_values(cls, value: Any) -> Any:
-        if not isinstance(value, dict):
-            return value
-        return {k: cls._comma_list(v) for k, v in value.items()}
-
-
-ALLOWED_KEYS = sorted(f.alias or name for name, f in _Model.model_fields.items())
 
 
 @dataclass(frozen=True)
@@ -98,9 +72,13 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
         path = find_config(start)
         if path is None:
             return Config(root=(start or Path.cwd()).resolve())
+    from pydantic import ValidationError
+
+    from preflight.configschema import ConfigModel
+
     data, where = _read(path)
     try:
-        model = _Model.model_validate(data)
+        model = ConfigModel.model_validate(data)
     except ValidationError as exc:
         lines = [_describe(error, where) for error in exc.errors(include_url=False)]
         raise ConfigError("\n".join(lines)) from None
@@ -152,18 +130,20 @@ def _read(path: Path) -> tuple[Any, str]:
 
 
 def _describe(error: Mapping[str, Any], where: str) -> str:
+    from preflight.configschema import allowed_keys
+
     loc = [str(part) for part in error["loc"]]
     dotted = ".".join(loc) or "(top level)"
     if error["type"] == "extra_forbidden" and len(loc) == 1:
-        close = difflib.get_close_matches(loc[0].replace("_", "-"), ALLOWED_KEYS, n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(ALLOWED_KEYS)
+        close = difflib.get_close_matches(loc[0].replace("_", "-"), allowed_keys(), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(allowed_keys())
         return f"{where}: unknown key {loc[0]!r} ({hint})"
     if error["type"] == "model_type":
         return f"{where}: the configuration must be a mapping of keys to values"
     return f"{where}: {dotted}: {error['msg']}"
 
 
-def _check_rules(model: _Model, where: str) -> None:
+def _check_rules(model: ConfigModel, where: str) -> None:
     """Every rule ID or prefix must name a known rule; rule options must exist and fit."""
     from preflight.engine import all_rules, unknown_patterns
 

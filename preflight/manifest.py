@@ -15,8 +15,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from preflight.loader import Document, KeyPath
-
-MANIFEST_NAMES = ("gemini-deploy.yaml", "gemini-deploy.yml", ".gemini/deploy.yaml")
+from preflight.manifest_names import MANIFEST_NAMES as MANIFEST_NAMES  # re-exported
 
 Stage = Literal["development", "staging", "production"]
 Route = Literal["developer-api", "vertex"]

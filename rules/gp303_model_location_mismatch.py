@@ -63,11 +63,11 @@ from typing import TYPE_CHECKING
 
 from preflight.catalog import Model
 from preflight.findings import Severity
-from preflight.manifest import Environment, Sdk
 from preflight.rule import ManifestContext, Problem, Rule
 from preflight.versions import may_reach
 
 if TYPE_CHECKING:
+    from preflight.manifest import Environment, Sdk
     from preflight.scan.context import SourceContext
     from preflight.scan.facts import ModelRef, Span
 

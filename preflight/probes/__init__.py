@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from preflight import engine
-from preflight.manifest import Manifest
 from preflight.probes.facts import EnvFacts, ProbeContext
 
 if TYPE_CHECKING:
     from preflight.api import Result
     from preflight.engine import Locate, StageOf
+    from preflight.manifest import Manifest
     from preflight.rule import ManifestContext
 
 DEFAULT_TIMEOUT_S = 10.0
