@@ -1,19 +1,27 @@
 """How fast is ``gemini-preflight audit`` on a realistic repository, and against semgrep?
 
 Generates a synthetic repository in a temporary folder (thousands of Python
-files, notebooks with large base64 image outputs, dependency files, logs and a
-few keys), then times ``gemini-preflight audit`` as a whole process (median of
-``--runs``) and prints MiB/s. It then times, on the same tree and in the same
-run, semgrep with equivalent local pattern rules (written below) and
-detect-secrets, and prints the ratios. The two references are installed into a
-virtual environment of their own (``--tools-venv``, created on first use):
-semgrep pins versions of opentelemetry that conflict with Google's client
-libraries of the ``live`` extra, so they cannot share the tool's environment.
+files; 300 notebooks as Jupyter writes them, dozens of cells each, most cells
+unrelated to Gemini, a few with model IDs, legacy imports and keys made at
+generation time; older notebooks with large base64 images; dependency files,
+logs), then times, as whole processes on the same tree in the same run,
+``gemini-preflight audit``, semgrep with equivalent local pattern rules
+(written below) and detect-secrets: ``--runs`` rounds, each tool once per
+round in turn (interleaved, so load on a shared machine hits all alike), and
+prints medians, MiB/s, the ratios, and peak memory (the largest process from
+wait4, and all of a tool's processes together, sampled from /proc). With
+``--compare NAME=PYTHON`` the gemini-preflight of another interpreter (an
+older version in its own venv) runs in the same rounds, and the findings of
+both are compared by rule. The two references are installed into a virtual
+environment of their own (``--tools-venv``, created on first use): semgrep
+pins versions of opentelemetry that conflict with Google's client libraries
+of the ``live`` extra, so they cannot share the tool's environment.
 
     python benchmarks/audit_speed.py [--scale 1.0] [--runs 3] [--keep DIR]
-                                     [--tools-venv DIR]
+                                     [--tools-venv DIR] [--compare NAME=PYTHON]
 
-Targets on a 2-core machine: >= 50 MiB/s, and >= 3x faster than semgrep.
+Targets on a 2-core machine: >= 150 MiB/s, >= 4x faster than semgrep, peak
+memory < 200 MB at --scale 2 (about 300 MiB).
 """
 
 from __future__ import annotations
@@ -30,6 +38,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SEMGREP_RULES = """
@@ -320,34 +330,92 @@ def tools(where: Path) -> Path:
     return where / "bin"
 
 
-def timed(command: list[str], runs: int, ok: tuple[int, ...] = (0, 1),
-          output: Path | None = None, env: dict[str, str] | None = None) -> float | None:
-    """Median wall time of ``command`` over ``runs`` runs; None when a run fails
-    (an exit code not in ``ok``, or no ``output`` file written)."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+@dataclass
+class Tool:
+    """One command timed in every round; failed runs are reported, never timed."""
+
+    name: str
+    command: list[str]
+    ok: tuple[int, ...] = (0, 1)
+    output: Path | None = None
+    env: dict[str, str] | None = None
+    times: list[float] = field(default_factory=list)
+    peak_process: list[int] = field(default_factory=list)  # bytes, largest single process
+    peak_tree: list[int] = field(default_factory=list)  # bytes, all its processes together
+    failed: str = ""
+
+    def run(self) -> None:
+        if self.failed:
+            return
+        if self.output is not None and self.output.exists():
+            self.output.unlink()
         try:
-            done = subprocess.run(command, capture_output=True, timeout=3600, check=False,
-                                  env=env)
-        except (OSError, subprocess.SubprocessError) as exc:
-            print(f"  {command[0]}: {exc}")
-            return None
-        times.append(time.perf_counter() - start)
-        if done.returncode not in ok or (output is not None and not output.is_file()):
-            print(f"  {' '.join(command[:3])}… exited {done.returncode}: {done.stderr[-300:]!r}")
-            return None
-    return statistics.median(times)
+            took, status, largest, together = _run(self.command, self.env)
+        except OSError as exc:
+            self.failed = str(exc)
+            return
+        if status not in self.ok or (self.output is not None and not self.output.is_file()):
+            self.failed = f"exited {status}"
+            return
+        self.times.append(took)
+        self.peak_process.append(largest)
+        self.peak_tree.append(together)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+def _run(command: list[str], env: dict[str, str] | None) -> tuple[float, int, int, int]:
+    """Wall time, exit status, peak RSS of its largest process (wait4) and of all its
+    processes together (sampled from /proc every 10 ms)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    together = 0
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        together = max(together, _tree_rss(child.pid))
+        time.sleep(0.01)
+    took = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    largest = usage.ru_maxrss * 1024
+    return took, child.returncode, largest, max(together, largest)
+
+
+def _tree_rss(pid: int) -> int:
+    """The resident memory of ``pid`` and its descendants (Linux /proc), in bytes."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm", encoding="ascii") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as handle:
+                todo.extend(int(c) for c in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _findings(report: Path) -> Counter[str]:
+    data = json.loads(report.read_text(encoding="utf-8"))
+    return Counter(f["rule_id"] for f in data.get("findings", []))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="size of the synthetic repository")
-    parser.add_argument("--runs", type=int, default=3, help="runs per tool (median is reported)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds (median is reported)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--tools-venv", type=Path,
                         default=Path(tempfile.gettempdir()) / "gemini-preflight-bench-tools",
                         help="virtual environment for semgrep and detect-secrets")
+    parser.add_argument("--compare", action="append", default=[], metavar="NAME=PYTHON",
+                        help="also time the gemini-preflight of another interpreter (e.g. a venv "
+                             "with an older version), in the same rounds; repeatable")
+    parser.add_argument("--no-references", action="store_true", help="skip semgrep and detect-secrets")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="audit-bench-"))
     repo = work / "repo"
@@ -358,31 +426,59 @@ def main() -> None:
     files = sum(1 for p in repo.rglob("*") if p.is_file())
     mib = size / (1024 * 1024)
     print(f"synthetic repository: {files} files, {mib:.1f} MiB ({repo})")
-    ours = timed([sys.executable, "-m", "preflight", "audit", str(repo), "--format", "json",
-                  "-o", str(work / "ours.json"), "--today", "2026-11-24"], args.runs)
-    if ours is None:
-        raise SystemExit("gemini-preflight audit failed")
-    print(f"gemini-preflight audit: {ours:.2f} s  ({mib / ours:.1f} MiB/s)")
-    rules = work / "semgrep-rules.yaml"
-    rules.write_text(SEMGREP_RULES, encoding="utf-8")
-    bin_dir = tools(args.tools_venv)
-    # semgrep's launcher finds its Python half (pysemgrep) on PATH: put the venv first
-    tool_env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
-    report = work / "semgrep.json"
-    took = timed([str(bin_dir / "semgrep"), "scan", "--config", str(rules), "--metrics=off",
-                  "--disable-version-check", "--no-git-ignore",
-                  "--max-target-bytes", str(32 * 1024 * 1024), "--jobs", "2",
-                  "--json", "-o", str(report), "--quiet", str(repo)], args.runs, ok=(0,),
-                 output=report, env=tool_env)
-    if took:
-        found = len(json.loads(report.read_text()).get("results", []))
-        print(f"semgrep (same rules, local): {took:.2f} s  ({mib / took:.1f} MiB/s, "
-              f"{found} results)  -> gemini-preflight is {took / ours:.1f}x faster")
-    took = timed([str(bin_dir / "detect-secrets"), "scan", "--all-files", str(repo)], args.runs,
-                 ok=(0,), env=tool_env)
-    if took:
-        print(f"detect-secrets: {took:.2f} s  ({mib / took:.1f} MiB/s)  "
-              f"-> gemini-preflight is {took / ours:.1f}x faster")
+
+    def ours(name: str, python: str) -> Tool:
+        report = work / f"{name}.json"
+        return Tool(name, [python, "-m", "preflight", "audit", str(repo), "--format", "json",
+                           "-o", str(report), "--today", "2026-11-24"], output=report)
+
+    tools_run = [ours("gemini-preflight", sys.executable)]
+    tools_run += [ours(f"gemini-preflight ({name})", python)
+                  for name, python in (c.split("=", 1) for c in args.compare)]
+    if not args.no_references:
+        bin_dir = tools(args.tools_venv)
+        rules = work / "semgrep-rules.yaml"
+        rules.write_text(SEMGREP_RULES, encoding="utf-8")
+        # semgrep's launcher finds its Python half (pysemgrep) on PATH: put the venv first
+        env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+        tools_run.append(Tool("semgrep (same rules, local)", [
+            str(bin_dir / "semgrep"), "scan", "--config", str(rules), "--metrics=off",
+            "--disable-version-check", "--no-git-ignore", "--max-target-bytes", str(32 << 20),
+            "--jobs", "2", "--json", "-o", str(work / "semgrep.json"), "--quiet", str(repo)],
+            ok=(0,), output=work / "semgrep.json", env=env))
+        tools_run.append(Tool("detect-secrets", [str(bin_dir / "detect-secrets"), "scan",
+                                                 "--all-files", str(repo)], ok=(0,), env=env))
+    load = os.getloadavg()
+    for round_ in range(args.runs):  # interleaved: every tool once per round, in turn
+        for tool in tools_run[round_ % len(tools_run):] + tools_run[:round_ % len(tools_run)]:
+            tool.run()
+    print(f"{args.runs} rounds, interleaved, medians; load average (1/5/15 min) at the start: "
+          f"{load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}, at the end: {os.getloadavg()[0]:.1f}, "
+          f"on {os.cpu_count()} cores")
+    base = tools_run[0]
+    if base.failed:
+        raise SystemExit(f"gemini-preflight audit failed: {base.failed}")
+    for tool in tools_run:
+        if tool.failed or not tool.times:
+            print(f"  {tool.name}: failed ({tool.failed}), not timed")
+            continue
+        ratio = "" if tool is base else f"  -> gemini-preflight is {tool.median / base.median:.1f}x faster"
+        print(f"  {tool.name:34s} {tool.median:7.2f} s  {mib / tool.median:7.1f} MiB/s  "
+              f"peak memory {max(tool.peak_tree) / 2**20:6.0f} MiB (largest process "
+              f"{max(tool.peak_process) / 2**20:.0f} MiB)  runs: "
+              + ", ".join(f"{t:.2f}" for t in tool.times) + ratio)
+    found = _findings(base.output) if base.output else Counter()
+    print(f"findings of gemini-preflight: {sum(found.values())} "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(found.items()))})")
+    for tool in tools_run[1:1 + len(args.compare)]:
+        if tool.output is not None and tool.output.is_file():
+            other = _findings(tool.output)
+            lost = other - found
+            print(f"findings of {tool.name}: {sum(other.values())}; "
+                  + (f"LOST by this version: {dict(lost)}" if lost else "none lost by this version"))
+    semgrep = work / "semgrep.json"
+    if semgrep.is_file():
+        print(f"semgrep results: {len(json.loads(semgrep.read_text()).get('results', []))}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -95,12 +95,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--venv", type=Path, metavar="DIR",
                         help="install into a fresh virtual environment at DIR and time that")
+    parser.add_argument("--compare", metavar="NAME=EXE",
+                        help="also time another gemini-preflight executable (an older version), "
+                             "interleaved in the same runs")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="compile every module on every run (PYTHONDONTWRITEBYTECODE=1)")
     args = parser.parse_args()
     exe = venv_tool(args.venv) if args.venv else None
     cases = [("check", args.manifest), ("audit", args.source)]
     cmds = [command(verb, target, exe) for verb, target in cases]
+    names = ["", ""]
+    if args.compare:
+        name, other = args.compare.split("=", 1)
+        cases += cases
+        cmds += [command(verb, target, other) for verb, target in cases[:2]]
+        names += [f" ({name})", f" ({name})"]
     python = str(args.venv / "bin" / "python") if args.venv else sys.executable
     env = child_env(bytecode=not args.no_bytecode)
     load = os.getloadavg()[0]
@@ -108,13 +117,17 @@ def main() -> None:
     results = time_runs(cmds, args.runs, env)
     print(f"bytecode cache: {'off' if args.no_bytecode else 'on'}; runs: {args.runs} each, "
           f"interleaved; load average (1 min) at the start: {load:.1f} on {os.cpu_count()} cores")
-    for (verb, target), cmd, times in zip(cases, cmds, results, strict=True):
-        print(f"\n{' '.join(cmd)}")
+    for index, ((verb, target), cmd, times) in enumerate(zip(cases, cmds, results, strict=True)):
+        print(f"\n{' '.join(cmd)}{names[index]}")
+        ratio = ""
+        if index >= 2:
+            ratio = f"  ({statistics.median(times) / statistics.median(results[index - 2]):.2f}x the time)"
         print(f"  median: {statistics.median(times):.0f} ms  min: {min(times):.0f} ms  "
-              f"max: {max(times):.0f} ms  (target: <= 200 ms)")
-        print("  largest imports (cumulative, ms):")
-        for cumulative, name in import_profile(verb, target, 8, env, python):
-            print(f"    {cumulative / 1000:7.1f}  {name}")
+              f"max: {max(times):.0f} ms  (target: <= 200 ms){ratio}")
+        if index < 2:
+            print("  largest imports (cumulative, ms):")
+            for cumulative, name in import_profile(verb, target, 8, env, python):
+                print(f"    {cumulative / 1000:7.1f}  {name}")
 
 
 if __name__ == "__main__":
