@@ -370,7 +370,10 @@ def _run(command: list[str], env: dict[str, str] | None) -> tuple[float, int, in
     """Wall time, exit status, peak RSS of its largest process (wait4) and of all its
     processes together (sampled from /proc every 10 ms)."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    # from a folder of its own: `python -m preflight` run from a checkout would import the
+    # checkout's code instead of the version installed in that interpreter's environment
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                             cwd=tempfile.gettempdir())
     together = 0
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)

@@ -95,23 +95,31 @@ def run(tree: ast.Module, source: str, lines: list[str], place: Place, out: Sour
 
 def _walk(tree: ast.AST, types: tuple[type[ast.AST], ...], found: list[tuple[ast.AST, str]]) -> None:
     """Depth-first, in source order; nodes of ``types`` are kept with their enclosing function."""
+    wanted = frozenset(types)
     stack: list[tuple[ast.AST, str]] = [(tree, "")]
-    append = found.append
+    pop, push, append = stack.pop, stack.append, found.append
     while stack:
-        node, function = stack.pop()
-        if isinstance(node, types):
+        node, function = pop()
+        cls = node.__class__
+        if cls in wanted:
             append((node, function))
-        if isinstance(node, _FUNCTIONS):
-            function = node.name
-        children: list[ast.AST] = []
-        for name in node._fields:
+        if cls is ast.FunctionDef or cls is ast.AsyncFunctionDef:
+            function = node.name  # type: ignore[attr-defined]
+        fields = _FIELDS.get(cls)
+        if fields is None:
+            fields = _FIELDS[cls] = tuple(f for f in cls._fields if f not in _SCALAR_FIELDS)
+        for name in reversed(fields):
             value = getattr(node, name, None)
-            if isinstance(value, list):
-                children.extend(v for v in value if isinstance(v, ast.AST))
-            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
-                children.append(value)
-        stack.extend((child, function) for child in reversed(children))
+            if value.__class__ is list:
+                for item in reversed(value):
+                    if isinstance(item, ast.AST):
+                        push((item, function))
+            elif isinstance(value, ast.AST):
+                push((value, function))
 
 
-# Nodes that never hold another node worth visiting: contexts and operators.
-_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+# Fields that never hold a node worth visiting: names, flags, contexts and operators.
+_SCALAR_FIELDS = frozenset({"ctx", "op", "ops", "id", "arg", "attr", "name", "module", "level",
+                            "kind", "type_comment", "conversion", "is_async", "kwd_attrs", "rest",
+                            "tag", "simple", "lineno", "col_offset"})
+_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
