@@ -119,12 +119,19 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
     # The executor has no public way to reach its processes before Python 3.14.
     processes: dict[Any, Any] = getattr(pool, "_processes", None) or {}
     running = list(processes.values())
+    results = getattr(pool, "_result_queue", None)  # shutdown() forgets it
     for process in running:
         _quietly(process.kill)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in running:
         with suppress(Exception):
             process.join(GRACE / 2)
+    # A worker killed while writing a result leaves half a message in the result pipe, and the
+    # executor's manager thread then waits for the rest for ever (and the interpreter's exit joins
+    # that thread). With every worker dead, closing this process's own write end gives that read
+    # an end of file: the thread sees a broken pool and ends.
+    with suppress(Exception):
+        results._writer.close()  # type: ignore[union-attr]
 
 
 def worker_init(parent: int) -> None:

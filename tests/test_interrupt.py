@@ -271,3 +271,25 @@ except interrupt.Interrupted as exc:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, env=env, timeout=30)
     assert (done.returncode, done.stderr) == (130, LINE)
     assert time.monotonic() - began < 10  # the 30 s sleeps were cut short
+
+
+def test_stopped_workers_never_leave_the_pool_thread_waiting() -> None:
+    """A worker killed mid-write leaves half a result in the pipe: the pool's thread still ends."""
+    import struct
+
+    from preflight.interrupt import stop_workers
+
+    with ThreadPoolExecutor(1) as runner:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=1)
+        assert runner.submit(pool.submit(abs, -1).result, 30).result() == 1
+        thread = pool._executor_manager_thread  # type: ignore[attr-defined]
+        assert thread is not None and thread.is_alive()
+        writer = pool._result_queue._writer  # type: ignore[attr-defined]
+        # the header of a 64-byte message and 3 of its bytes, as a worker killed mid-write leaves
+        os.write(writer.fileno(), struct.pack("!i", 64) + b"abc")
+        time.sleep(0.2)  # the thread is now reading the rest
+        stop_workers(pool)
+        thread.join(10)
+        assert not thread.is_alive()
