@@ -276,6 +276,7 @@ except interrupt.Interrupted as exc:
 def test_stopped_workers_never_leave_the_pool_thread_waiting() -> None:
     """A worker killed mid-write leaves half a result in the pipe: the pool's thread still ends."""
     import struct
+    import threading
 
     from preflight.interrupt import stop_workers
 
@@ -284,7 +285,7 @@ def test_stopped_workers_never_leave_the_pool_thread_waiting() -> None:
 
         pool = ProcessPoolExecutor(max_workers=1)
         assert runner.submit(pool.submit(abs, -1).result, 30).result() == 1
-        thread = pool._executor_manager_thread  # type: ignore[attr-defined]
+        thread: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)
         assert thread is not None and thread.is_alive()
         writer = pool._result_queue._writer  # type: ignore[attr-defined]
         # the header of a 64-byte message and 3 of its bytes, as a worker killed mid-write leaves
