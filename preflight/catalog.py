@@ -158,7 +158,10 @@ class Catalog:
         ]
         if not pool:
             return None
-        return max(pool, key=lambda m: (m.released or date.min, m.id)).id
+        best = max(pool, key=lambda m: (m.released or date.min, m.id))
+        # A preview whose GA successor is known (gemini-embedding-2-preview -> gemini-embedding-2).
+        successor = self.models.get(best.replacement or "")
+        return successor.id if successor and successor.status(today) != "retired" else best.id
 
     def sdk_minimum(self, package: str) -> str | None:
         """The minimum recommended version of ``package`` (e.g. "1.56.0" for google-genai)."""

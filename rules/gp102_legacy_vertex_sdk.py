@@ -1,12 +1,14 @@
 """Code that uses the legacy generative modules of the Vertex AI SDK.
 
 ## What it does
-Flags imports of the Vertex AI SDK's generative modules
-(`vertexai.generative_models`, `vertexai.language_models`, their `preview`
-variants, `vertexai.vision_models`, `vertexai.caching`, `vertexai.tuning`,
-also as `from vertexai import generative_models`) in Python files and
-notebooks, and imports of the legacy Node package `@google-cloud/vertexai` in
-JavaScript/TypeScript files and `package.json`. `vertexai.Client`, the new
+Flags imports of every generative module of the Vertex AI SDK
+(`vertexai.generative_models`, `vertexai.language_models`,
+`vertexai.vision_models`, `vertexai.tuning`, `vertexai.caching`, each also
+under `vertexai.preview`, also as `from vertexai import generative_models`) in
+Python files, notebooks and notebook cells that do not parse, and imports of
+the legacy Node package `@google-cloud/vertexai` in JavaScript/TypeScript files
+and `package.json`. A Python dependency on `google-cloud-aiplatform` alone is
+not flagged: the package also carries APIs that are not deprecated. `vertexai.Client`, the new
 google-genai based client, is not flagged. Once the modules' removal date has
 passed the finding is an error in every stage.
 
@@ -46,8 +48,9 @@ if TYPE_CHECKING:
     from preflight.scan.context import SourceContext
 
 JS_PACKAGE = "@google-cloud/vertexai"
-MODULES = ("vertexai.generative_models", "vertexai.preview.generative_models",
-           "vertexai.language_models", "vertexai.preview.language_models")  # if the catalog lacks them
+# The catalog's list (sdk.vertexai.modules) wins; this is the fallback when it lacks one.
+MODULES = tuple(f"vertexai.{pre}{name}" for name in ("generative_models", "language_models",
+                "vision_models", "tuning", "caching") for pre in ("", "preview."))
 FIX = "use google-genai: `from google import genai`; `genai.Client(vertexai=True, project=…, location=…)`"
 
 

@@ -28,7 +28,10 @@ MODEL_CALLS = frozenset({
     "ChatVertexAI", "VertexAI", "GoogleGenerativeAI", "GeminiModel", "Gemini",
 })
 # Keyword arguments that name a model.
-MODEL_KEYWORDS = frozenset({"model", "model_name", "model_id", "modelName", "modelId"})
+# ``base_model=`` (``client.tunings.tune``) and ``source_model=`` (``sft.train``, model copies)
+# name the model a tuning or model-management call starts from.
+MODEL_KEYWORDS = frozenset({"model", "model_name", "model_id", "modelName", "modelId",
+                            "base_model", "source_model"})
 # Calls that provide a default (configuration), not a use: os.environ.get("M", "gemini-…").
 DEFAULT_CALLS = frozenset({
     "get", "getenv", "setdefault", "add_argument", "option", "Field", "field", "env",

@@ -21,7 +21,11 @@ from preflight.scan.secrets import Lines
 _MAGIC = re.compile(r"^([ \t]*)(?:[!%]|[\w., \t]+=[ \t]*[!%])")
 _SHELL_CELLS = ("%%bash", "%%sh", "%%script", "%%system", "%%!")
 _FOREIGN_CELLS = ("%%html", "%%javascript", "%%js", "%%latex", "%%markdown", "%%svg", "%%sql",
-                  "%%perl", "%%ruby", "%%writefile", "%%file", "%%R")
+                  "%%perl", "%%ruby", "%%R")
+# ``%%writefile app.py`` writes the cell as a file: Python, unless the file named has another
+# extension (``%%writefile requirements.txt``, ``%%writefile index.html``).
+_WRITEFILE = re.compile(r"^%%(?:writefile|file)\b(?:[ \t]+-a)?[ \t]*(\S*)")
+_PYTHON_FILES = re.compile(r"(?:\.pyw?|\.ipy|(?:^|/)[^./]*)$")
 
 
 class Layout:
@@ -99,7 +103,9 @@ def _scan_cell(text: str, cell: cells.Cell, lines: Lines, out: SourceFile) -> No
             for name, spec, column in pip_installs(row):
                 line, col, _ = place(index, column)
                 out.dependencies.append(Dependency(name, spec, line, col, number, "pip install"))
-    if not code or shell or first.startswith(_FOREIGN_CELLS):
+    written = _WRITEFILE.match(first)
+    if not code or shell or first.startswith(_FOREIGN_CELLS) or (
+            written and not _PYTHON_FILES.search(written[1])):
         return
     blanked = [_blank(row) for row, _, _ in rows]
     if first.startswith("%%"):

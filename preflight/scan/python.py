@@ -152,31 +152,78 @@ def _target_name(target: ast.AST) -> str:
 
 _IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)")
 _FROM = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\(?([\w, \t]+)")
-_KWARG = re.compile(r"""[(,\s](model|model_name|model_id)=(["'])([^"'\n]{1,160})\2""")
+_KEYWORD = "|".join(sorted(MODEL_KEYWORDS))
+# Matched against the line with string contents blanked (a model ID is then a run of spaces).
+_KWARG = re.compile(rf"""(?<![\w.])({_KEYWORD})[ \t]*=[ \t]*[rRuU]?(["'])( {{1,160}})\2""")
+_CALL = re.compile(rf"""(?<!\w)({"|".join(sorted(MODEL_CALLS))})[ \t]*\([ \t]*[rRuU]?(["'])( {{1,160}})\2""")
 _ASSIGN = re.compile(r"""^[ \t]*([A-Za-z_][\w.]*)[ \t]*(?::[^=\n]+)?=[ \t]*(["'])([^"'\n]{1,160})\2""")
+_STRING = re.compile(r"""(["'])(?:\\.|(?!\1)[^\\\n])*\1""")
+_CALLEE = re.compile(r"([A-Za-z_]\w*)[ \t]*$")
+_ID_HINTS = ("gemini-", "-bison", "imagen-", "embedding-")
+_STATEMENTS = ("def ", "class ", "import ", "from ", "@", "async def ", "if __name__")
 
 
 def scan_lines(source: str, out: SourceFile, place: Place = same_place) -> None:
-    """The line-scan fallback: imports, ``model=`` literals and model assignments."""
+    """The line-scan fallback: imports, model IDs passed into calls and model assignments.
+
+    Brackets are tracked across lines (string contents and comments blanked), so a
+    ``model="…"`` keyword inside a call that spans lines counts as a use in a call, the
+    same keyword inside ``os.environ.get(…)``-like calls as configuration, and
+    ``MODEL = "…"`` at statement level as configuration.
+    """
+    stack: list[str] = []  # callee name of each open "(", "" for "[" and "{"
     for number, text in enumerate(re.split(r"\r\n|\r|\n", source), 1):
-        if "import" in text:
-            if found := _IMPORT.match(text):
-                for module in found.group(1).split(","):
-                    line, col, cell = place(number, text.index(module.strip()) + 1)
-                    out.imports.append(Import(module.strip(), line, col, cell))
-            elif found := _FROM.match(text):
-                names = tuple(n.split()[0] for n in found.group(2).split(",") if n.strip())
-                line, col, cell = place(number, text.index("from") + 1)
-                out.imports.append(Import(found.group(1), line, col, cell, names))
-        if "gemini-" not in text and "-bison" not in text:
+        if text.startswith(_STATEMENTS):
+            stack.clear()  # a bracket left open above (why the file did not parse) ends here
+        if "import" in text and not stack:
+            _imports(text, number, out, place)
+        code = _STRING.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - 2) + m.group(1), text)
+        code = code.split("#", 1)[0]
+        if not any(hint in text for hint in _ID_HINTS):
+            _track(code, stack, len(code))
             continue
-        for match in _KWARG.finditer(text):
-            if looks_like_model_id(match.group(3)):
-                line, col, cell = place(number, match.start(3))
-                out.models.append(ModelRef(match.group(3), line, col, cell, "call",
-                                           f"{match.group(1)}="))
-        assign = _ASSIGN.match(text)
-        if assign and looks_like_model_id(assign.group(3)):
+        found: list[tuple[int, str, str, bool]] = []  # (offset, model id, where, is a keyword)
+        for match in _CALL.finditer(code):  # string contents are blank in ``code``
+            found.append((match.start(3), text[match.start(3):match.end(3)], f"{match.group(1)}(…)", False))
+        for match in _KWARG.finditer(code):
+            found.append((match.start(3), text[match.start(3):match.end(3)], f"{match.group(1)}=", True))
+        assign = None if stack else _ASSIGN.match(text)
+        seen, used = 0, set()
+        for offset, model_id, where, keyword in sorted(found):
+            seen = _track(code, stack, offset, seen)
+            if keyword and (not stack or not stack[-1]):
+                continue  # not inside a call (an assignment, or a dict)
+            usage: Usage = "config" if keyword and stack[-1] in DEFAULT_CALLS else "call"
+            if offset < len(code) and looks_like_model_id(model_id):
+                line, col, cell = place(number, offset)
+                out.models.append(ModelRef(model_id, line, col, cell, usage, where))
+                used.add(offset)
+        if assign and looks_like_model_id(assign.group(3)) and assign.start(3) < len(code) \
+                and assign.start(3) not in used:
             line, col, cell = place(number, assign.start(3))
             out.models.append(ModelRef(assign.group(3), line, col, cell, "config",
                                        f"{assign.group(1)} = …"))
+        _track(code, stack, len(code), seen)
+
+
+def _track(code: str, stack: list[str], stop: int, start: int = 0) -> int:
+    """Update the open brackets with ``code[start:stop]``; returns ``stop``."""
+    for index in range(start, min(stop, len(code))):
+        char = code[index]
+        if char in "([{":
+            callee = _CALLEE.search(code, 0, index) if char == "(" else None
+            stack.append(callee.group(1) if callee else "")
+        elif char in ")]}" and stack:
+            stack.pop()
+    return stop
+
+
+def _imports(text: str, number: int, out: SourceFile, place: Place) -> None:
+    if found := _IMPORT.match(text):
+        for module in found.group(1).split(","):
+            line, col, cell = place(number, text.index(module.strip()) + 1)
+            out.imports.append(Import(module.strip(), line, col, cell))
+    elif found := _FROM.match(text):
+        names = tuple(n.split()[0] for n in found.group(2).split(",") if n.strip())
+        line, col, cell = place(number, text.index("from") + 1)
+        out.imports.append(Import(found.group(1), line, col, cell, names))
