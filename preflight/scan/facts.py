@@ -194,6 +194,7 @@ class Secret:
     line: int
     column: int
     cell: int | None = None
+    context: str = ""  # "firebase": inside a Firebase app config (public by design)
 
 
 @dataclass(frozen=True, slots=True)

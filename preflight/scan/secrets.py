@@ -39,6 +39,9 @@ class _Config:
     sequence: int
     window: int
     min_material: int
+    firebase: tuple[str, ...]
+    firebase_window: int
+    firebase_min: int
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,7 +50,7 @@ def config() -> _Config:
 
     data: dict[str, Any] = load_data("keys.yaml")
     reported = set(data["reported"])
-    ph, sa = data["placeholders"], data["service_account"]
+    ph, sa, fb = data["placeholders"], data["service_account"], data["firebase"]
     return _Config(
         patterns=tuple((p["id"], re.compile(p["regex"])) for p in data["patterns"]
                        if p["id"] in reported),
@@ -55,6 +58,8 @@ def config() -> _Config:
         min_distinct=int(ph["min_distinct"]), max_run=int(ph["max_run"]),
         min_entropy=float(ph["min_entropy"]), sequence=int(ph["sequence"]),
         window=int(sa["window"]), min_material=int(sa["min_material"]),
+        firebase=tuple(fb["markers"]), firebase_window=int(fb["window"]),
+        firebase_min=int(fb["min_markers"]),
     )
 
 
@@ -115,8 +120,16 @@ def find_keys(text: str, lines: Lines, cell_of: CellOf | None = None,
             if is_placeholder(key):
                 continue
             line, column = lines.at(match.start())
+            context = "firebase" if kind == "google-api-key" and _in_firebase_config(text, match) else ""
             yield Secret(kind, redact(key), digest(key), line, column,
-                         cell_of(match.start()) if cell_of else None)
+                         cell_of(match.start()) if cell_of else None, context)
+
+
+def _in_firebase_config(text: str, match: re.Match[str]) -> bool:
+    """Whether enough Firebase config fields stand around the key (data: keys.yaml firebase)."""
+    cfg = config()
+    near = text[max(0, match.start() - cfg.firebase_window):match.end() + cfg.firebase_window]
+    return sum(marker in near for marker in cfg.firebase) >= cfg.firebase_min
 
 
 def _matches(text: str, kind: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
