@@ -24,8 +24,10 @@ from typing import Any
 
 from preflight import atomic
 from preflight.findings import Finding, scrub
+from preflight.scan.read import read_file
 
 SCHEMA_VERSION = 1
+MAX_BYTES = 64 * 1024 * 1024  # a baseline of a very large repository stays far below
 Key = tuple[str, str, str]  # rule, path, fingerprint
 
 
@@ -112,7 +114,7 @@ def write(path: Path, findings: Iterable[Finding]) -> list[Entry]:
 def load(path: Path) -> list[Entry]:
     shown = path.as_posix()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_file(path, MAX_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise BaselineError(f"{shown}: no such baseline file "
                             "(create one with --write-baseline)") from None

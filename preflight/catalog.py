@@ -197,8 +197,10 @@ def _default_catalog() -> Catalog:
 
 def _read(source: Path) -> Catalog:
     try:
-        text = source.read_text(encoding="utf-8")
-    except OSError as exc:
+        from preflight.scan.read import read_file
+
+        text = read_file(source, 16 * 1024 * 1024).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(f"cannot read model catalog {source}: {exc}") from exc
     try:
         data = yaml.load(text, Loader=_LOADER)

@@ -96,9 +96,15 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
     )
 
 
+def _text(path: Path) -> str:
+    from preflight.scan.read import read_file
+
+    return read_file(path, 1024 * 1024).decode("utf-8")
+
+
 def _has_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        data = tomllib.loads(_text(pyproject))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False  # a broken pyproject.toml that is not ours to judge
     return isinstance(data.get("tool"), dict) and TABLE in data["tool"]
@@ -111,7 +117,7 @@ def _read(path: Path) -> tuple[Any, str]:
         raise ConfigError(f"{shown}: no such configuration file")
     if path.suffix == ".toml":
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(_text(path))
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{shown}: cannot read: {exc}") from None
         except tomllib.TOMLDecodeError as exc:

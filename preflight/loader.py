@@ -12,6 +12,8 @@ when available) and converted to plain Python data here, so that:
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,13 +74,24 @@ class Document:
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """Read a text file for loading, refusing binary, huge or undecodable content."""
     name = str(path)
-    try:
-        if path.is_dir():
-            raise LoadError(name, "is a directory, not a file")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise LoadError(name, f"file is too large ({size} bytes; the limit is {max_bytes})")
-        raw = path.read_bytes()
+    try:  # non-blocking: a FIFO never makes the run wait; only a regular file is read
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise LoadError(name, "is a directory, not a file")
+            if not stat.S_ISREG(info.st_mode):
+                raise LoadError(name, "is not a regular file (a pipe, device or socket)")
+            if info.st_size > max_bytes:
+                raise LoadError(name, f"file is too large ({info.st_size} bytes; the limit is "
+                                      f"{max_bytes})")
+            raw = _read_capped(fd, max_bytes)
+        finally:
+            os.close(fd)
+        if len(raw) > max_bytes:  # grew while being read
+            raise LoadError(name, f"file is too large (over {max_bytes} bytes)")
+    except IsADirectoryError:
+        raise LoadError(name, "is a directory, not a file") from None
     except FileNotFoundError:
         raise LoadError(name, "no such file") from None
     except PermissionError:
@@ -86,6 +99,18 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     except OSError as exc:
         raise LoadError(name, f"cannot read file: {exc.strerror or exc}") from None
     return decode(name, raw)
+
+
+def _read_capped(fd: int, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes, so a file that grows is caught without reading it all."""
+    chunks, total = [], 0
+    while total <= max_bytes:
+        chunk = os.read(fd, min(65536, max_bytes + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def decode(name: str, raw: bytes) -> str:

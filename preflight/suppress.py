@@ -102,10 +102,10 @@ def _python_comments(text: str) -> dict[int, int] | None:
 
 
 def _read(path: Path) -> str | None:
+    from preflight.scan.read import read_file
+
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return None
-        raw = path.read_bytes()
+        raw = read_file(path, MAX_BYTES)
     except OSError:
         return None
     if b"\x00" in raw[:8192] or not any(marker in raw for marker in MARKERS):

@@ -188,7 +188,9 @@ def package_json(text: str, lines: Lines) -> Iterator[Dependency]:
     yield from _located(text, lines, items, "package.json", "npm")
 
 
-_PIP = re.compile(r"(?:^|[\s!%;&|(])(?:uv\s+|python3?\s+-m\s+|\S*python\S*\s+-m\s+)?pip3?\s+install\b")
+# Bounded repetitions: an unbounded \S*python\S* took 9 s on 80 KB of parentheses.
+_PIP = re.compile(r"(?:^|[\s!%;&|(])(?:uv\s{1,64}|python3?\s{1,64}-m\s{1,64}|"
+                  r"[^\s]{0,64}python[^\s]{0,64}\s{1,64}-m\s{1,64})?pip3?\s{1,64}install\b")
 
 
 def pip_installs(line: str) -> Iterator[tuple[str, str, int]]:

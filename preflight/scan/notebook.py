@@ -18,7 +18,12 @@ from preflight.scan.facts import Dependency, SourceFile
 from preflight.scan.python import scan_python
 from preflight.scan.secrets import Lines
 
-_MAGIC = re.compile(r"^([ \t]*)(?:[!%]|[\w., \t]+=[ \t]*[!%])")
+# The indentation is taken whole (the next character is never blank), so the pattern is
+# linear; "[ \t]*" followed by "[\w., \t]+" took 49 s on one long broken-notebook line.
+_MAGIC = re.compile(r"^([ \t]*)(?:[!%]|[\w.,][\w., \t]*=[ \t]*[!%])")
+# Code cells parsed with ast per notebook (time bound); later cells are line-scanned, and
+# keys are searched in the whole file whatever the count. Real notebooks have a few hundred.
+MAX_PARSED_CELLS = 1000
 _SHELL_CELLS = ("%%bash", "%%sh", "%%script", "%%system", "%%!")
 _FOREIGN_CELLS = ("%%html", "%%javascript", "%%js", "%%latex", "%%markdown", "%%svg", "%%sql",
                   "%%perl", "%%ruby", "%%R")
@@ -61,16 +66,18 @@ def scan_notebook(text: str, lines: Lines, out: SourceFile, code: bool) -> Layou
     if book is None:
         return None
     if code:
+        parsed = 0
         for cell in book:
             if isinstance(cell.value, dict) and cell.value.get("cell_type") == "code":
                 try:
-                    _scan_cell(text, cell, lines, out)
+                    _scan_cell(text, cell, lines, out, parse=parsed < MAX_PARSED_CELLS)
                 except Exception:  # a malformed cell never hides the others (keys: see scan_file)
                     continue
+                parsed += 1
     return Layout(text, book)
 
 
-def _scan_cell(text: str, cell: cells.Cell, lines: Lines, out: SourceFile) -> None:
+def _scan_cell(text: str, cell: cells.Cell, lines: Lines, out: SourceFile, parse: bool = True) -> None:
     source = cell.value.get("source")
     parts = [p for p in (source if isinstance(source, list) else [source]) if isinstance(p, str)]
     joined = "".join(parts)
@@ -110,7 +117,7 @@ def _scan_cell(text: str, cell: cells.Cell, lines: Lines, out: SourceFile) -> No
     blanked = [_blank(row) for row, _, _ in rows]
     if first.startswith("%%"):
         blanked[0] = ""
-    scan_python("\n".join(blanked), out, place)
+    scan_python("\n".join(blanked), out, place, parse)
 
 
 def _blank(row: str) -> str:

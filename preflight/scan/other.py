@@ -13,7 +13,7 @@ JS_NEEDLES = tuple(p.encode() for p in JS_PACKAGES)
 
 _ENV_LINE = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(.*)$")
 _JS_IMPORT = re.compile(
-    r"""(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"`])"""
+    r"""(?:\bfrom\s*|\bimport\s*(?:\(\s*)?|\brequire\s*\(\s*)(['"`])"""
     r"""(@google/generative-ai|@google-cloud/vertexai)(?:/[^'"`]*)?\1"""
 )
 

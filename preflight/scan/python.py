@@ -25,8 +25,33 @@ def same_place(line: int, column: int) -> tuple[int, int, int | None]:
     return line, column, None
 
 
-def scan_python(source: str, out: SourceFile, place: Place = same_place) -> bool:
-    """Add the facts of ``source`` to ``out``; False when it fell back to a line scan."""
+# Bounds on the AST parse (time and memory per file): a bigger source, or one with a longer
+# line (generated or minified code), is line-scanned. ast on one 10 MB line took 30 s and 3 GB.
+MAX_PARSE_CHARS = 2 * 1024 * 1024
+MAX_LINE_CHARS = 20_000
+
+
+def too_big_to_parse(source: str) -> bool:
+    if len(source) > MAX_PARSE_CHARS:
+        return True
+    if len(source) <= MAX_LINE_CHARS:
+        return False
+    start = 0
+    while start < len(source):
+        end = source.find("\n", start)
+        end = len(source) if end < 0 else end
+        if end - start > MAX_LINE_CHARS:
+            return True
+        start = end + 1
+    return False
+
+
+def scan_python(source: str, out: SourceFile, place: Place = same_place, parse: bool = True) -> bool:
+    """Add the facts of ``source`` to ``out``; False when it fell back to a line scan
+    (code that does not parse, ``parse=False``, or a source too big to parse)."""
+    if not parse or too_big_to_parse(source):
+        scan_lines(source, out, place)
+        return False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes in old code

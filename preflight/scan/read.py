@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,10 +55,15 @@ def read_raw(path: Path, max_bytes: int = MAX_BYTES) -> Raw:
     """The bytes of ``path`` and their encoding, or :class:`Skip` with a reason."""
     if path.suffix.lower() in BINARY_SUFFIXES:
         raise Skip("binary file", quiet=True)
-    try:
-        fd = os.open(path, os.O_RDONLY)
+    try:  # non-blocking open: a FIFO must not wait for a writer; only regular files are read
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         try:
-            size = os.fstat(fd).st_size
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(path)
+            if not stat.S_ISREG(info.st_mode):
+                raise Skip(f"not a regular file ({_kind(info.st_mode)})")
+            size = info.st_size
             if size > max_bytes:
                 raise Skip(f"larger than the size cap ({_mib(size)} > {_mib(max_bytes)})")
             data = _read_all(fd, size, max_bytes)
@@ -81,10 +87,49 @@ def read_raw(path: Path, max_bytes: int = MAX_BYTES) -> Raw:
     return Raw(data, "utf-8")
 
 
+class NotRegularFile(OSError):
+    """A FIFO, device or socket: never read (a FIFO would wait, /dev/zero never ends)."""
+
+
+class TooLarge(OSError):
+    """A file over the size cap (checked before and while reading)."""
+
+
+def read_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``max_bytes`` of them.
+
+    For the files the tool reads besides scanned sources (baselines, configuration,
+    catalog, suppression comments); every failure is an :class:`OSError`.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "is a folder", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(0, f"not a regular file ({_kind(info.st_mode)})", str(path))
+        data = _read_all(fd, min(info.st_size, max_bytes), max_bytes)
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise TooLarge(0, f"larger than {_mib(max_bytes)}", str(path))
+    return data
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
 def _read_all(fd: int, size: int, max_bytes: int) -> bytes:
     chunks, total = [], 0
     while total <= max_bytes:
-        chunk = os.read(fd, max(size + 1 - total, 65536))
+        chunk = os.read(fd, min(max(size + 1 - total, 65536), max_bytes + 1 - total))
         if not chunk:
             break
         chunks.append(chunk)

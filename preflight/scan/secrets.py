@@ -146,11 +146,13 @@ def _matches(text: str, kind: str, pattern: re.Pattern[str]) -> Iterator[re.Matc
         at = text.find(prefix, match.end() if match else at + 1)
 
 
-_SA_TYPE = re.compile(r"""type\\*["']?\s*[:=]\s*\\*["']?service_account\b""")
-_PRIVATE_KEY = re.compile(r"""private_key\\*["']?\s*[:=]\s*[|>]?[-\s]*\\*["']?\s*"""
+# Every pattern here is linear: runs of white space and quotes are one bounded class,
+# never two overlapping repetitions (which took 36 s on 4 KB of spaces).
+_SA_TYPE = re.compile(r"""type\\{0,8}["']?[ \t]{0,64}[:=][\s\\"']{0,64}service_account\b""")
+_PRIVATE_KEY = re.compile(r"""private_key\\{0,8}["']?[ \t]{0,64}[:=][\s|>\\"'-]{0,256}?"""
                           r"""-----BEGIN (?:RSA )?PRIVATE KEY-----""")
 _MATERIAL = re.compile(r"(?:\\+[nr]|[A-Za-z0-9+/=\s\"'|])+")
-_PROJECT = re.compile(r"""project_id\\*["']?\s*[:=]\s*\\*["']?([a-z][a-z0-9-]{4,29})""")
+_PROJECT = re.compile(r"""project_id\\{0,8}["']?[ \t]{0,64}[:=][\s\\"']{0,64}([a-z][a-z0-9-]{4,29})""")
 
 
 def find_service_account_keys(text: str, lines: Lines, whole_json: bool,
@@ -158,10 +160,12 @@ def find_service_account_keys(text: str, lines: Lines, whole_json: bool,
     """Service-account keys: the ``type`` field and a ``private_key`` with material nearby."""
     cfg = config()
     keys = [m for m in _PRIVATE_KEY.finditer(text) if _material(text, m.end()) >= cfg.min_material]
+    starts = [k.start() for k in keys]  # in order: the keys near a "type" field by bisection
     used: set[int] = set()
     for found in _SA_TYPE.finditer(text):
-        near = [k for k in keys if abs(k.start() - found.start()) <= cfg.window
-                and k.start() not in used]
+        low = bisect.bisect_left(starts, found.start() - cfg.window)
+        high = bisect.bisect_right(starts, found.start() + cfg.window)
+        near = [k for k in keys[low:high] if k.start() not in used]
         if not near:
             continue
         key = min(near, key=lambda k: abs(k.start() - found.start()))
