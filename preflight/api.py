@@ -130,6 +130,9 @@ def check_manifest(path: Path, options: Options, result: Result,
     except (LoadError, ManifestError) as exc:
         result.errors.append(str(exc))
         return None
+    except (Exception, RecursionError) as exc:  # never a traceback: the other manifests go on
+        result.errors.append(f"{shown}: cannot be read ({type(exc).__name__})")
+        return None
     context = ManifestContext(
         manifest=manifest,
         document=document,

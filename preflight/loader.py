@@ -22,6 +22,7 @@ import yaml
 
 MAX_BYTES = 1024 * 1024  # a manifest is a few KiB; 1 MiB is generous
 MAX_NODES = 100_000  # expanded nodes, aliases counted each time they are used
+MAX_DEPTH = 64  # nesting levels (a manifest needs about 6; 500+ overflowed the stack)
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -136,6 +137,8 @@ def load_yaml(path: Path, max_bytes: int = MAX_BYTES) -> Document:
 def parse_yaml(text: str, name: str = "<string>") -> Document:
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        raise LoadError(name, f"nesting deeper than {MAX_DEPTH} levels") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -150,6 +153,11 @@ def parse_yaml(text: str, name: str = "<string>") -> Document:
     return doc
 
 
+def _short(exc: BaseException) -> str:
+    text = str(exc).split(";")[0].strip()
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 class _Converter:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -159,6 +167,10 @@ class _Converter:
         return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
 
     def convert(self, node: yaml.Node, path: KeyPath) -> Any:
+        if len(path) > MAX_DEPTH:
+            mark = self._mark(node)
+            raise LoadError(self.doc.path, f"nesting deeper than {MAX_DEPTH} levels",
+                            mark.line, mark.column)
         self.budget -= 1
         if self.budget < 0:
             raise LoadError(
@@ -181,6 +193,13 @@ class _Converter:
             mark = self._mark(node)
             problem = getattr(exc, "problem", None) or "cannot read this value"
             raise LoadError(self.doc.path, f"bad value: {problem}", mark.line, mark.column) from None
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            # PyYAML's own constructors: 4,300+ digit integers, !!int 0xZZ, 2026-02-30,
+            # a !!timestamp that is no timestamp
+            mark = self._mark(node)
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise LoadError(self.doc.path, f"bad value: not a valid {kind} ({_short(exc)})",
+                            mark.line, mark.column) from None
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[Any, Any]:
         result: dict[Any, Any] = {}

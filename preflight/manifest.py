@@ -48,7 +48,10 @@ class Sdk(_Strict):
     @field_validator("version", mode="before")
     @classmethod
     def _version_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, (int, float)) else value
+        text = str(value) if isinstance(value, (int, float)) else value
+        if isinstance(text, str) and len(text) > 200:
+            raise ValueError("a version pin or specifier has at most 200 characters")
+        return text
 
 
 class Source(_Strict):

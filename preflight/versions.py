@@ -7,8 +7,10 @@ the same way.
 
 from __future__ import annotations
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+MAX_SPEC_CHARS = 200  # a longer pin or specifier is not read (a 5,000-digit number crashed int())
 
 
 def below_minimum(spec: str, minimum: str) -> bool | None:
@@ -19,18 +21,20 @@ def below_minimum(spec: str, minimum: str) -> bool | None:
     specifier that is >= minimum, plus the next patch of each.
     """
     floor, text = Version(minimum), spec.strip()
+    if len(text) > MAX_SPEC_CHARS:
+        return None
     try:
         return Version(text) < floor
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, and numbers past Python's 4,300-digit limit
         pass
     try:
         specs = SpecifierSet(text)
-    except InvalidSpecifier:
+        named = [_version(s.version) for s in specs]
+        bases = [floor, *(v for v in named if v is not None and v >= floor)]
+        candidates = [c for v in bases for c in (v, _next_patch(v))]
+        return not any(specs.contains(c, prereleases=True) for c in candidates)
+    except ValueError:  # InvalidSpecifier, and huge numbers inside a specifier
         return None
-    named = [_version(s.version) for s in specs]
-    bases = [floor, *(v for v in named if v is not None and v >= floor)]
-    candidates = [c for v in bases for c in (v, _next_patch(v))]
-    return not any(specs.contains(c, prereleases=True) for c in candidates)
 
 
 def may_reach(spec: str | None, boundary: str) -> bool | None:
@@ -43,7 +47,7 @@ def may_reach(spec: str | None, boundary: str) -> bool | None:
 def _version(text: str) -> Version | None:
     try:
         return Version(text.removesuffix(".*"))
-    except InvalidVersion:
+    except ValueError:
         return None
 
 

@@ -82,8 +82,15 @@ def _short(change: str) -> str:
 def check_source(ctx: SourceContext) -> Iterator[Problem]:
     minimum = ctx.catalog.sdk_minimum(PACKAGE)
     for dep in ctx.file.dependencies:
-        if dep.name == PACKAGE and dep.ecosystem == "pypi" and minimum and dep.specifier \
-                and below_minimum(dep.specifier, minimum):
+        if dep.name != PACKAGE or dep.ecosystem != "pypi" or not minimum or not dep.specifier:
+            continue
+        below = below_minimum(dep.specifier, minimum)
+        if below is None:
+            shown = dep.specifier if len(dep.specifier) <= 40 else dep.specifier[:37] + "..."
+            yield Problem(f"{dep.origin} pins {PACKAGE}{shown}, which is not a readable PEP 440 "
+                          "specifier", line=dep.line, column=dep.column, cell=dep.cell,
+                          subject=f"{PACKAGE} unreadable", fix=f"require {PACKAGE}>={minimum}")
+        elif below:
             yield Problem(f"{dep.origin} pins {PACKAGE}{dep.specifier}, below the minimum {minimum}",
                           line=dep.line, column=dep.column, cell=dep.cell,
                           subject=f"{PACKAGE} {dep.specifier}", fix=f"require {PACKAGE}>={minimum}")

@@ -38,13 +38,19 @@ def render(result: Result, color: bool) -> str:
 
 
 def summary(result: Result) -> str:
+    failed = len(result.errors) + len(result.crashes)
+    if failed and not result.findings:
+        return (f"Not checked completely: {_plural(failed, 'error')} (on standard error); "
+                "no problems found in what could be checked.")
     if not result.findings:
         return f"No problems found in {_plural(len(result.inputs), 'file')}."
     counts = Counter(f.severity for f in result.findings)
     parts = [_plural(counts[s], s.label) for s in sorted(counts, reverse=True)]
     files = len({f.location.path for f in result.findings})
-    return (f"Found {_plural(len(result.findings), 'problem')} ({', '.join(parts)}) "
-            f"in {_plural(files, 'file')}.")
+    found = (f"Found {_plural(len(result.findings), 'problem')} ({', '.join(parts)}) "
+             f"in {_plural(files, 'file')}")
+    return found + (f"; {_plural(failed, 'error')} (on standard error) stopped part of the run."
+                    if failed else ".")
 
 
 def _plural(n: int, word: str) -> str:
