@@ -15,16 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from preflight import engine
+from preflight import engine, suppress
+from preflight.core import Options, Result, UsageError
 from preflight.findings import Location, Severity
+from preflight.pipeline import active_rules, check_manifest
 from preflight.rule import Problem, Rule
 from preflight.scan import MAX_BYTES, Skip, SourceFile, scan_file
 from preflight.scan.context import SourceContext, TreeContext
 from preflight.scan.walk import Target, discover
 
 if TYPE_CHECKING:
-    from preflight.api import Options, Result
     from preflight.manifest import Manifest
+    from preflight.paths import FilePath
 
 Progress = Callable[[int, int], None]
 Covering = tuple[str, "Manifest"]  # (manifest as shown, manifest) covering a file
@@ -50,8 +52,8 @@ class Outcome:
 
 
 def audit(paths: Sequence[Path], options: Options, settings: ScanSettings) -> Result:
-    from preflight.api import Result, UsageError, active_rules, check_manifest
-
+    """Every manifest and source file under ``paths``: what the rules found (not yet
+    post-processed; :func:`preflight.api.audit` does that)."""
     result = Result(rules=active_rules(options))
     found = discover(list(paths) or [Path(".")], settings.no_ignore)
     if found.missing:
@@ -61,27 +63,32 @@ def audit(paths: Sequence[Path], options: Options, settings: ScanSettings) -> Re
     for target in found.targets:
         if _is_manifest(target.path):
             try:
-                manifest = check_manifest(target.path, options, result, sources=False)
+                checked, manifest = check_manifest(target.path, options, result.rules)
             except Exception as exc:  # one broken manifest never stops the audit
                 result.errors.append(f"{target.display}: could not be checked "
                                      f"({type(exc).__name__}: {exc})")
                 continue
+            result.add(checked)
             if manifest is not None:
-                stages[os.path.abspath(target.path.parent)] = manifest.stage_of(None)
-                covering[os.path.abspath(target.path.parent)] = (target.display, manifest)
+                folder = os.path.dirname(target.file.absolute)
+                stages[folder] = manifest.stage_of(None)
+                covering[folder] = (target.display, manifest)
     result.notes.extend(f"skipped {shown}: {why}" for shown, why in found.skipped)
-    scan_targets(found.targets, options, settings, result, lambda t: _nearest(stages, t.path, "unknown"),
-                 lambda t: _nearest(covering, t.path, None))
-    return result.finish()
+    result.add(scan_targets(found.targets, options, settings, result.rules,
+                            lambda t: _nearest(stages, t.file.absolute, "unknown"),
+                            lambda t: _nearest(covering, t.file.absolute, None), set(result.inputs)))
+    return result
 
 
 def scan_declared_sources(manifest_path: Path, manifest: Manifest, options: Options,
-                          result: Result) -> None:
-    """The files a manifest declares (``source.paths``, default its folder) minus ``source.exclude``."""
+                          rules: list[Rule], done: set[str] | frozenset[str] = frozenset()) -> Result:
+    """The files a manifest declares (``source.paths``, default its folder) minus
+    ``source.exclude``, except those in ``done`` (display paths already scanned)."""
     from preflight.config import path_matches
 
-    if not any(r.check_source or r.check_tree for r in result.rules):
-        return
+    result = Result(rules=rules)
+    if not any(r.check_source or r.check_tree for r in rules):
+        return result
     folder = manifest_path.parent
     source = manifest.source
     roots = [folder / p for p in source.paths] if source and source.paths else [folder]
@@ -92,25 +99,31 @@ def scan_declared_sources(manifest_path: Path, manifest: Manifest, options: Opti
     found = discover([r for r in roots if r.exists()])
     result.notes.extend(f"skipped {shown}: {why}" for shown, why in found.skipped)
     kept = [t for t in found.targets
-            if not any(path_matches(_relative(t.path, folder), g) for g in exclude)]
+            if not any(path_matches(_relative(t.file, folder), g) for g in exclude)]
     stage, shown = manifest.stage_of(None), manifest_path.as_posix()
-    scan_targets(kept, options, ScanSettings(), result, lambda t: stage, lambda t: (shown, manifest))
+    result.add(scan_targets(kept, options, ScanSettings(), rules, lambda t: stage,
+                            lambda t: (shown, manifest), done))
+    return result
 
 
-def scan_targets(targets: list[Target], options: Options, settings: ScanSettings, result: Result,
+def scan_targets(targets: list[Target], options: Options, settings: ScanSettings, rules: list[Rule],
                  stage_of: Callable[[Target], str],
-                 covered_by: Callable[[Target], Covering | None] = lambda t: None) -> None:
-    """Scan ``targets``, run the selected source rules over each file's facts, then the tree
-    rules over the files of each covering manifest (and over the files no manifest covers)."""
+                 covered_by: Callable[[Target], Covering | None] = lambda t: None,
+                 done: set[str] | frozenset[str] = frozenset()) -> Result:
+    """Scan ``targets`` (except those in ``done``), run the selected source rules over each
+    file's facts, then the tree rules over the files of each covering manifest (and over the
+    files no manifest covers). Suppression comments found are kept on the result."""
     from preflight.catalog import load_catalog
 
-    rules = [r for r in result.rules if r.check_source is not None]
-    tree_rules = [r for r in result.rules if r.check_tree is not None]
-    done_before = set(result.inputs)
-    targets = [t for t in targets if t.display not in done_before]
+    collected: dict[str, list[suppress.Mark]] = {}
+    result = Result(rules=rules, suppressions=collected)
+    source_rules = [r for r in rules if r.check_source is not None]
+    tree_rules = [r for r in rules if r.check_tree is not None]
+    targets = [t for t in targets if t.display not in done]
     result.inputs.extend(t.display for t in targets)
-    if not rules and not tree_rules:
-        return
+    result.files.extend(t.file for t in targets)
+    if not source_rules and not tree_rules and not any(r.id in suppress.RULES for r in rules):
+        return result  # nothing to run, no suppression to judge
     catalog, today = load_catalog(), options.effective_today
     by_display = {t.display: t for t in targets}
     groups: dict[str, tuple[Manifest | None, list[SourceFile]]] = {}
@@ -118,24 +131,32 @@ def scan_targets(targets: list[Target], options: Options, settings: ScanSettings
     for outcome in _outcomes(targets, settings):
         if outcome.note:
             result.notes.append(f"{outcome.display}: {outcome.note}")
-        if outcome.facts is None or not outcome.facts.has_facts():
+        if outcome.facts is None:
             continue
         facts = outcome.facts
+        if facts.suppressions:
+            collected[by_display[facts.path].file.absolute] = facts.suppressions
+        if not facts.has_facts():
+            continue
         stage = file_stages[facts.path] = facts.stage or stage_of(by_display[facts.path])
         context = SourceContext(facts, catalog, today, stage, options.rule_options)
-        _run(rules, context, result)
+        _run(source_rules, context, by_display[facts.path].file, result)
         if tree_rules:
             shown, manifest = covered_by(by_display[facts.path]) or ("", None)
             groups.setdefault(shown, (manifest, []))[1].append(facts)
     for shown, (manifest, files) in groups.items():
         tree = TreeContext(files, catalog, today, manifest.stage_of(None) if manifest else "unknown",
                            options.rule_options, manifest, shown)
-        _run_tree(tree_rules, tree, file_stages, result)
+        _run_tree(tree_rules, tree, file_stages, by_display, result)
+    return result
 
 
-def _run_tree(rules: list[Rule], context: TreeContext, stages: dict[str, str], result: Result) -> None:
+def _run_tree(rules: list[Rule], context: TreeContext, stages: dict[str, str],
+              targets: Mapping[str, Target], result: Result) -> None:
     def locate(problem: Problem) -> Location:
-        return Location(problem.file, problem.line, problem.column, problem.cell)
+        target = targets.get(problem.file)
+        return Location(problem.file, problem.line, problem.column, problem.cell,
+                        target.file if target else None)
 
     run = engine.run(rules, "tree", context, locate, lambda p: stages.get(p.file, context.stage),
                      context.manifest_path or "the scanned files")
@@ -143,11 +164,11 @@ def _run_tree(rules: list[Rule], context: TreeContext, stages: dict[str, str], r
     result.crashes.extend(run.crashes)
 
 
-def _run(rules: list[Rule], context: SourceContext, result: Result) -> None:
+def _run(rules: list[Rule], context: SourceContext, file: FilePath, result: Result) -> None:
     shown = context.file.path
 
     def locate(problem: Problem) -> Location:
-        return Location(shown, problem.line, problem.column, problem.cell)
+        return Location(shown, problem.line, problem.column, problem.cell, file)
 
     run = engine.run(rules, "source", context, locate, lambda _: context.stage, shown)
     result.findings.extend(run.findings)
@@ -212,8 +233,9 @@ def _scan_batch(batch: list[tuple[Path, str]], max_bytes: int) -> list[Outcome]:
         except Exception as exc:  # a scanner bug must not stop the run
             outcomes.append(Outcome(None, f"skipped: scanner failed ({type(exc).__name__})", display))
             continue
-        if facts.has_facts() or note:
-            outcomes.append(Outcome(facts if facts.has_facts() else None, note, display))
+        useful = facts.has_facts() or bool(facts.suppressions)
+        if useful or note:
+            outcomes.append(Outcome(facts if useful else None, note, display))
     return outcomes
 
 
@@ -224,8 +246,8 @@ def _is_manifest(path: Path) -> bool:
     return any(posix == name or posix.endswith("/" + name) for name in MANIFEST_NAMES)
 
 
-def _nearest(found: Mapping[str, T], path: Path, default: T) -> T:
-    folder = os.path.abspath(path.parent)
+def _nearest(found: Mapping[str, T], absolute: str, default: T) -> T:
+    folder = os.path.dirname(absolute)
     while True:
         if folder in found:
             return found[folder]
@@ -235,11 +257,8 @@ def _nearest(found: Mapping[str, T], path: Path, default: T) -> T:
         folder = parent
 
 
-def _relative(path: Path, folder: Path) -> str:
-    try:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _relative(file: FilePath, folder: Path) -> str:
+    return file.inside(folder) or file.display
 
 
 def rule_summary(result: Result) -> str:

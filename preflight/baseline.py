@@ -13,9 +13,7 @@ baseline can be pruned (``--write-baseline`` again).
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ from typing import Any
 
 from preflight import atomic
 from preflight.findings import Finding, scrub
+from preflight.findings import fingerprint as hash_of
 from preflight.scan.read import read_file
 
 SCHEMA_VERSION = 1
@@ -62,19 +61,13 @@ class BaselineReport:
 
 
 def fingerprint(finding: Finding) -> str:
-    """A line-free, secret-free hash of what a finding is about."""
-    text = "\x1f".join((finding.rule_id, finding.subject or finding.message))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+    """A line-free, secret-free hash of what a finding is about (the path is keyed apart)."""
+    return hash_of(finding.rule_id, finding.subject or finding.message, size=20)
 
 
 def key_of(finding: Finding, root: Path) -> Key:
     """Rule, path relative to ``root`` (``..`` allowed) and fingerprint of a finding."""
-    path = Path(finding.location.path)
-    absolute = path if path.is_absolute() else Path.cwd() / path
-    try:
-        relative = Path(os.path.relpath(absolute.resolve(), root)).as_posix()
-    except ValueError:  # another drive on Windows
-        relative = path.as_posix()
+    relative = finding.location.where.relative_to(root)
     return (finding.rule_id, scrub(relative), fingerprint(finding))  # a key in a name stays out
 
 

@@ -1,4 +1,7 @@
-"""The ``gemini-preflight`` command line: parse options, call the API, set exit codes.
+"""The ``gemini-preflight`` command line: parse options, call one API function, render.
+
+Everything between the options and the report (suppressions, per-file ignores,
+``exclude``, the baseline, ``--fail-on``) happens in :mod:`preflight.api`.
 
 Exit codes (a contract): 0 nothing at or above ``--fail-on``; 1 findings at or
 above it; 2 the tool could not do its job, with one message and no traceback.
@@ -21,10 +24,9 @@ from typing import Any, TypeVar
 import click
 
 from preflight import __version__
-from preflight.findings import Severity
+from preflight.core import FAIL_ON, Options, Result
 
 F = TypeVar("F", bound=Callable[..., Any])
-FAIL_ON = ("error", "warning", "info", "never")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -146,8 +148,7 @@ def check(manifests: tuple[Path, ...], live: bool, **kwargs: Any) -> None:
     if live:
         options = replace(options, live=_probe_settings(kwargs))
     kwargs["_started"] = time.time_ns()
-    result = api.check(list(manifests), options)
-    _emit(result, kwargs, rerun=lambda: api.check(list(manifests), options))
+    _emit(lambda opts: api.check(list(manifests), opts), options, kwargs)
 
 
 @cli.command()
@@ -163,8 +164,9 @@ def probe(manifest: Path | None, **kwargs: Any) -> None:
     from preflight import api
 
     options = _options(kwargs)
-    result = api.probe([manifest] if manifest else [], options, _probe_settings(kwargs))
-    _emit(result, kwargs)
+    settings = _probe_settings(kwargs)
+    _emit(lambda opts: api.probe([manifest] if manifest else [], opts, settings), options, kwargs,
+          fixes=False)
 
 
 @cli.command()
@@ -185,21 +187,18 @@ def audit(paths: tuple[Path, ...], no_ignore: bool, jobs: int | None, max_file_s
     """Scan files and folders for legacy SDKs, keys, hardcoded and retired model IDs."""
     from preflight import api
     from preflight.audit import rule_summary
-    from preflight.gitfiles import changed_paths
     from preflight.progress import progress_bar
 
     options = _options(kwargs)
-    targets = changed_paths(paths, staged, diff_rev)  # None: nothing changed, nothing to scan
     kwargs["_started"] = time.time_ns()
 
-    def run(bar: Any = None) -> Any:
-        return api.Result(rules=api.active_rules(options)) if targets is None else api.audit(
-            targets, options, no_ignore=no_ignore, jobs=jobs, progress=bar,
-            max_bytes=int(max_file_size * 1024 * 1024))
+    def run(opts: Options) -> api.Result:
+        with progress_bar(enabled=_progress_wanted(kwargs["output"])) as bar:
+            return api.audit(list(paths), opts, no_ignore=no_ignore, jobs=jobs, progress=bar,
+                             max_bytes=int(max_file_size * 1024 * 1024), staged=staged,
+                             diff_rev=diff_rev)
 
-    with progress_bar(enabled=_progress_wanted(kwargs["output"])) as bar:
-        result = run(bar)
-    _emit(result, kwargs, summary=rule_summary, rerun=run)
+    _emit(run, options, kwargs, summary=rule_summary)
 
 
 def _progress_wanted(output: Path | None) -> bool:
@@ -294,24 +293,37 @@ def migrate(paths: tuple[Path, ...], diff: bool, write: bool) -> None:
     raise SystemExit(1 if (changed and not write) or by_hand else 0)
 
 
-def _options(kwargs: dict[str, Any]) -> Any:
-    from preflight import api, engine
+def _options(kwargs: dict[str, Any]) -> Options:
+    from preflight import engine
 
     select, ignore = _split(kwargs["select"]), _split(kwargs["ignore"])
     unknown = engine.unknown_patterns(select + ignore, engine.all_rules().values())
     if unknown:
         raise click.UsageError(f"no rule matches {', '.join(unknown)} (see `gemini-preflight rules`)")
-    from preflight.config import cli_options  # config file values, overridden by the command line
-
-    options: api.Options
-    options, kwargs["fail_on"] = cli_options(kwargs.get("config"), select, ignore, kwargs["today"],
-                                             kwargs["fail_on"])
-    kwargs["_options"] = options  # for _emit's post-processing step
-    return options
+    return cli_options(kwargs.get("config"), select, ignore, kwargs["today"], kwargs["fail_on"],
+                       kwargs.get("baseline"), kwargs.get("write_baseline"))
 
 
-def _fail_on(value: str) -> Severity | None:
-    return None if value == "never" else Severity.parse(value)
+def cli_options(config_file: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
+                today: date | None, fail_on: str | None, baseline: Path | None = None,
+                write_baseline: Path | None = None) -> Options:
+    """Options for a run: command-line values where given, else the configuration file's
+    (preflight/config.py); ``fail_on`` defaults to ``warning``."""
+    from preflight.config import load_config
+
+    config = load_config(config_file)
+    return Options(
+        select=select or config.select,
+        ignore=ignore or config.ignore,
+        today=today or config.today,
+        rule_options=config.rules,
+        per_file_ignores=config.per_file_ignores,
+        exclude=config.exclude,
+        root=config.root,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        fail_on=fail_on or config.fail_on or "warning",
+    )
 
 
 def _color_wanted(output: Path | None) -> bool:
@@ -320,21 +332,22 @@ def _color_wanted(output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
-def _emit(result: Any, kwargs: dict[str, Any], summary: Callable[[Any], str] | None = None,
-          rerun: Callable[[], Any] | None = None) -> None:
+def _emit(run: Callable[[Options], Result], options: Options, kwargs: dict[str, Any],
+          summary: Callable[[Result], str] | None = None, fixes: bool = True) -> None:
+    """Run one API call, apply fixes when asked, render the finished result, print errors
+    and notes, exit with its code."""
     from preflight import atomic, interrupt
-    from preflight.postprocess import finish
     from preflight.report import renderer
 
-    options = kwargs.get("_options") or _options(kwargs)
     output: Path | None = kwargs["output"]
     footer = ""
-    try:  # the baseline and the report are renamed into place together, after the last interrupt
+    try:  # the baseline (written by the API) and the report are renamed into place together,
+        # after the last interrupt
         with atomic.together(before_commit=interrupt.end_of_run):
-            # One step for every command: per-file ignores, inline suppressions, baseline.
-            notes = finish(result, options, kwargs.get("baseline"), kwargs.get("write_baseline"))
-            if rerun is not None and (kwargs.get("fix") or kwargs.get("diff")):
-                result, notes, footer = _fix(result, kwargs, rerun, notes)
+            result = run(options)
+            notes = list(result.baseline_notes)
+            if fixes and (kwargs.get("fix") or kwargs.get("diff")):
+                result, notes, footer = _fix(result, kwargs, run, options, notes)
             text = renderer(kwargs["fmt"])(result, _color_wanted(output))
             if summary is not None and kwargs["fmt"] == "text":
                 text += summary(result)
@@ -351,19 +364,21 @@ def _emit(result: Any, kwargs: dict[str, Any], summary: Callable[[Any], str] | N
         raise click.ClickException(f"cannot write {shown}: {exc.strerror or exc}") from None
     for message in [*result.errors, *map(str, result.crashes)]:
         say(f"gemini-preflight: error: {message}", err=True)
-    skipped = getattr(result, "notes", [])
+    skipped = result.notes
     for note in [*skipped[:20], *notes]:
         say(f"gemini-preflight: note: {note}", err=True)
     if len(skipped) > 20:
         say(f"gemini-preflight: note: ... and {len(skipped) - 20} more skipped", err=True)
-    raise SystemExit(result.exit_code(_fail_on(kwargs["fail_on"])))
+    raise SystemExit(result.exit_code())
 
 
-def _fix(result: Any, kwargs: dict[str, Any], rerun: Callable[[], Any],
-         notes: list[str]) -> tuple[Any, list[str], str]:
-    """Apply (or with --diff, show) the fixes; after writing, check again for what remains."""
+def _fix(result: Result, kwargs: dict[str, Any], run: Callable[[Options], Result],
+         options: Options, notes: list[str]) -> tuple[Result, list[str], str]:
+    """Apply (or with --diff, show) the fixes; after writing, check again for what remains
+    (the baseline is not written again)."""
+    from dataclasses import replace
+
     from preflight.fixer import apply_fixes
-    from preflight.postprocess import finish
 
     report = apply_fixes(result.findings, unsafe=kwargs["unsafe_fixes"], write=not kwargs["diff"],
                          started_ns=kwargs.get("_started"))
@@ -376,8 +391,8 @@ def _fix(result: Any, kwargs: dict[str, Any], rerun: Callable[[], Any],
         click.echo(f"Would fix {report.fixed}, {remaining} remaining.", err=True)
         raise SystemExit(1 if report.changes else 0)
     if report.changes:
-        result = rerun()
-        notes += finish(result, kwargs["_options"], kwargs.get("baseline"), None)
+        result = run(replace(options, write_baseline=None))
+        notes += result.baseline_notes
     return result, notes, f"{report.fixed} fixed, {len(result.findings)} remaining."
 
 

@@ -13,7 +13,6 @@ Keys: ``select``, ``ignore``, ``fail-on``, ``per-file-ignores`` (glob -> IDs),
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -22,8 +21,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from preflight.paths import relative_to_root as relative_to_root  # kept here for callers
+
 if TYPE_CHECKING:
-    from preflight.api import Options
     from preflight.configschema import ConfigModel
 
 YAML_NAMES = (".gemini-preflight.yaml", ".gemini-preflight.yml")
@@ -152,6 +152,7 @@ def _describe(error: Mapping[str, Any], where: str) -> str:
 def _check_rules(model: ConfigModel, where: str) -> None:
     """Every rule ID or prefix must name a known rule; rule options must exist and fit."""
     from preflight.engine import all_rules, unknown_patterns
+    from preflight.rule import option_problems
 
     rules = all_rules()
     problems = []
@@ -165,31 +166,9 @@ def _check_rules(model: ConfigModel, where: str) -> None:
         if rule is None:
             problems.append(f"rules: unknown rule {rule_id!r}{_hint(rule_id, rules)}")
             continue
-        problems += [f"rules.{rule_id}: {p}" for p in _option_problems(rule.id, rule.options, options)]
+        problems += [f"rules.{rule_id}: {p}" for p in option_problems(rule, options)]
     if problems:
         raise ConfigError("\n".join(f"{where}: {p}" for p in problems))
-
-
-def _option_problems(rule_id: str, defaults: Mapping[str, Any], given: Mapping[str, Any]) -> list[str]:
-    if not defaults:
-        return [f"{rule_id} takes no options"]
-    problems = []
-    for name, value in given.items():
-        if name not in defaults:
-            close = difflib.get_close_matches(name, list(defaults), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(sorted(defaults))
-            problems.append(f"unknown option {name!r} ({hint})")
-        elif not _same_kind(defaults[name], value):
-            problems.append(f"{name} must be {type(defaults[name]).__name__}, not {value!r}")
-    return problems
-
-
-def _same_kind(default: Any, value: Any) -> bool:
-    if isinstance(default, bool) or isinstance(value, bool):
-        return isinstance(default, bool) and isinstance(value, bool)
-    if isinstance(default, (int, float)):
-        return isinstance(value, (int, float)) and (isinstance(default, float) or isinstance(value, int))
-    return default is None or isinstance(value, type(default))
 
 
 def _hint(pattern: str, ids: Sequence[str] | Mapping[str, Any]) -> str:
@@ -235,35 +214,3 @@ def _translate(pattern: str) -> str:
             i += 1
     body = "".join(out)
     return ("" if anchored else "(?:.*/)?") + body + "(?:/.*)?"
-
-
-def relative_to_root(path: str, root: Path) -> str:
-    """``path`` (as reports show it) relative to ``root``, with ``/`` separators."""
-    absolute = Path(os.path.abspath(path))  # no resolve(): one syscall per segment, per finding
-    for base in (root, root.resolve()):
-        try:
-            return absolute.relative_to(base).as_posix()
-        except ValueError:
-            continue
-    return Path(path).as_posix()
-
-
-def cli_options(config_file: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
-                today: date | None, fail_on: str | None) -> tuple[Options, str]:
-    """Options for a run: command-line values where given, else the configuration's.
-
-    Returns the options and the effective ``--fail-on`` (default ``warning``).
-    """
-    from preflight.api import Options
-
-    config = load_config(config_file)
-    options = Options(
-        select=select or config.select,
-        ignore=ignore or config.ignore,
-        today=today or config.today,
-        rule_options=config.rules,
-        per_file_ignores=config.per_file_ignores,
-        exclude=config.exclude,
-        root=config.root,
-    )
-    return options, fail_on or config.fail_on or "warning"

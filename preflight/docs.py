@@ -86,6 +86,15 @@ def explain(rule: Rule, color: bool = False) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def options_section(rule: Rule) -> str:
+    """The rule's options and their defaults, as set under ``rules:`` in the configuration."""
+    rows = "".join(f"| `{name}` | `{json.dumps(value)}` |\n" for name, value in rule.options.items())
+    example = "\n".join(f"    {name}: {json.dumps(value)}" for name, value in rule.options.items())
+    return ("### Options\n\n| option | default |\n|---|---|\n" + rows
+            + f"\nIn `.gemini-preflight.yaml` (or `[tool.gemini-preflight.rules.{rule.id}]`):\n\n"
+            f"```yaml\nrules:\n  {rule.id}:\n{example}\n```\n\n")
+
+
 def reference(rules: Iterable[Rule]) -> str:
     rules = list(rules)
     parts = [REFERENCE_HEADER, rules_listing(rules, "markdown"), "\n"]
@@ -98,6 +107,8 @@ def reference(rules: Iterable[Rule]) -> str:
             if heading == "summary":
                 continue
             parts.append(f"### {heading}\n\n{body}\n\n")
+        if rule.options:
+            parts.append(options_section(rule))
     return "".join(parts).rstrip() + "\n"
 
 

@@ -14,12 +14,14 @@ import importlib
 import os
 import pkgutil
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 
-from preflight.findings import Finding, Location, Severity, scrub
+from preflight.core import RuleCrash as RuleCrash  # defined there, kept here for callers
+from preflight.core import fails as fails
+from preflight.findings import Finding, Location, scrub
 from preflight.rule import Problem, Rule
 
 ENTRY_POINT_GROUP = "gemini_preflight.rules"
@@ -29,18 +31,6 @@ class RegistryError(Exception):
     """Two rules share an ID, or a rule module is broken."""
 
 
-@dataclass(frozen=True)
-class RuleCrash:
-    """A rule that raised instead of yielding problems; the run goes on."""
-
-    rule_id: str
-    where: str
-    error: str
-
-    def __str__(self) -> str:
-        return f"rule {self.rule_id} crashed on {self.where}: {self.error}"
-
-
 @functools.lru_cache(maxsize=1)
 def all_rules() -> dict[str, Rule]:
     """Every known rule by ID, sorted by ID."""
@@ -48,7 +38,8 @@ def all_rules() -> dict[str, Rule]:
     for module in _builtin_modules() + _plugin_modules():
         rule = getattr(module, "RULE", None)
         if rule is None:
-            continue
+            raise RegistryError(f"{module.__name__} defines no RULE (a module of the rule pack "
+                                "holds one rule; helpers go in modules named _like_this)")
         if not isinstance(rule, Rule):
             raise RegistryError(f"{module.__name__}.RULE is not a preflight.rule.Rule")
         if rule.id in found:
@@ -143,15 +134,25 @@ def run(
     stage_of: StageOf,
     where: str,
 ) -> RunResult:
-    """Run every rule that has a ``kind`` check over ``context``."""
+    """Run every rule that has a ``kind`` check over ``context``.
+
+    A context with ``options`` (every rule's, by ID, from the configuration) is
+    handed to each rule with its own: its defaults merged with what was configured
+    (:meth:`preflight.rule.Rule.settings`), so a rule reads ``ctx.options["name"]``.
+    """
     findings: list[Finding] = []
     crashes: list[RuleCrash] = []
+    configured: Mapping[str, Mapping[str, Any]] | None = getattr(context, "options", None)
     for rule in rules:
         check = rule.check_for(kind)
         if check is None:
             continue
         try:
-            problems = list(check(context))
+            if configured is None:
+                problems = list(check(context))
+            else:
+                own = rule.settings(configured.get(rule.id))
+                problems = list(check(replace(context, options=own)))
         except Exception as exc:
             crashes.append(RuleCrash(rule.id, where, scrub(f"{type(exc).__name__}: {exc}")))
             continue
@@ -171,8 +172,3 @@ def stamp(rule: Rule, problem: Problem, location: Location, stage: str) -> Findi
         subject=problem.subject,
         autofix=problem.autofix,
     )
-
-
-def fails(findings: Iterable[Finding], fail_on: Severity | None) -> bool:
-    """True when a finding is at or above ``fail_on`` (``None`` = never fail)."""
-    return fail_on is not None and any(f.severity >= fail_on for f in findings)

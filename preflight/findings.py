@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from preflight.edits import Fix
+    from preflight.paths import FilePath
 
 
 class Severity(enum.IntEnum):
@@ -39,12 +40,26 @@ class Severity(enum.IntEnum):
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a file: 1-based line and column; 0 means "the whole file"."""
+    """A place in a file: 1-based line and column; 0 means "the whole file".
+
+    ``path`` is the display path; ``file`` the file's identity found at discovery
+    (:class:`preflight.paths.FilePath`), which every consumer of a path uses.
+    """
 
     path: str
     line: int = 0
     column: int = 0
     cell: int | None = None  # notebook cell (1-based), when the file is a notebook
+    file: FilePath | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def where(self) -> FilePath:
+        """The file's identity (worked out from ``path`` for a hand-made location)."""
+        if self.file is not None:
+            return self.file
+        from preflight.paths import FilePath
+
+        return FilePath.of(self.path)
 
     def __str__(self) -> str:
         if self.line <= 0:
@@ -74,9 +89,20 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """A stable hash of rule, path and subject: no line number, no secret."""
-        text = "\x1f".join((self.rule_id, self.location.path, self.subject or self.message))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        """A stable hash of rule, repository-relative path and subject: no line number, no
+        secret, and the same whatever folder the run started in (SARIF partialFingerprints)."""
+        return fingerprint(self.rule_id, self.subject or self.message, self.location.where.repo)
+
+
+def fingerprint(rule_id: str, subject: str, path: str | None = None, size: int = 32) -> str:
+    """The one fingerprint function: a hash of rule, subject and (when given) path.
+
+    SARIF hashes the repository-relative path in; a baseline keys the path
+    separately (relative to the baseline file) and keeps 20 characters, the
+    length of the entries it has always written.
+    """
+    parts = (rule_id, path, subject) if path is not None else (rule_id, subject)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:size]
 
 
 def redact(secret: str) -> str:

@@ -160,7 +160,7 @@ def render(guess: Guess, app: str) -> str:
 
 def write_manifest(folder: Path, output: Path | None = None, force: bool = False) -> str:
     """Write the inferred manifest; returns a one-line summary for the user."""
-    from preflight.api import UsageError
+    from preflight.core import UsageError
     from preflight.loader import parse_yaml
     from preflight.manifest import parse_manifest
 

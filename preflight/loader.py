@@ -16,9 +16,12 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from preflight import suppress
 
 MAX_BYTES = 1024 * 1024  # a manifest is a few KiB; 1 MiB is generous
 MAX_NODES = 100_000  # expanded nodes, aliases counted each time they are used
@@ -57,6 +60,7 @@ class Document:
     lines: list[str]
     keys: dict[KeyPath, Mark] = field(default_factory=dict)
     values: dict[KeyPath, Mark] = field(default_factory=dict)
+    suppressions: list[suppress.Mark] = field(default_factory=list)  # its suppression comments
 
     def locate(self, path: KeyPath, on: str = "value") -> Mark:
         """Where ``path`` stands; a missing path falls back to its nearest ancestor.
@@ -149,6 +153,10 @@ def parse_yaml(text: str, name: str = "<string>") -> Document:
     if node is None:
         raise LoadError(name, "is empty (no YAML document)")
     doc = Document(path=name, data=None, lines=text.splitlines())
+    if "gemini-preflight" in text.lower():  # suppression comments: facts of the file
+        from preflight.suppress import find
+
+        doc.suppressions = find(text)
     doc.data = _Converter(doc).convert(node, ())
     return doc
 

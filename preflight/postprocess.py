@@ -4,9 +4,9 @@ In order: findings in ``exclude``d paths and those that ``per-file-ignores``
 silence are dropped; inline suppressions silence theirs, and unused or unknown
 suppressions become findings (GP001, GP002) when those rules are selected;
 ``--write-baseline`` records what is left; ``--baseline`` lets recorded
-findings pass and notes entries that no longer match. ``check`` and ``audit``
-both call :func:`finish` (through the CLI's report step), so every mode and
-every format sees the same findings.
+findings pass and notes entries that no longer match. Every mode and every
+format sees the same findings. :mod:`preflight.api` calls
+:func:`finish` at the end of ``check``, ``audit`` and ``probe``.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from preflight import engine
-from preflight.config import path_matches, relative_to_root
+from preflight.config import path_matches
 from preflight.findings import Finding, Location
-from preflight.rule import Problem
 from preflight.suppress import Comments, Misuse, misuses, silence
 
 if TYPE_CHECKING:
     from preflight import baseline as baselines
-    from preflight.api import Options, Result
+    from preflight.core import Options, Result
+    from preflight.paths import FilePath
 
 UNUSED, UNKNOWN = "GP001", "GP002"
 
@@ -34,52 +34,61 @@ class PathRules:
         self.root = options.root or Path.cwd()
         self.exclude = options.exclude
         self.per_file = options.per_file_ignores
-        self._rel: dict[str, str] = {}
+        self._rel: dict[FilePath, str] = {}
 
-    def relative(self, path: str) -> str:
-        rel = self._rel.get(path)
+    def relative(self, file: FilePath) -> str:
+        """The file relative to the configuration's folder (its display path outside it)."""
+        rel = self._rel.get(file)
         if rel is None:
-            rel = self._rel[path] = relative_to_root(path, self.root)
+            rel = self._rel[file] = file.inside(self.root) or file.display
         return rel
 
-    def excluded(self, path: str) -> bool:
-        return bool(self.exclude) and any(path_matches(self.relative(path), g) for g in self.exclude)
+    def excluded(self, file: FilePath) -> bool:
+        return bool(self.exclude) and any(path_matches(self.relative(file), g) for g in self.exclude)
 
-    def ignores(self, rule_id: str, path: str) -> bool:
+    def ignores(self, rule_id: str, file: FilePath) -> bool:
         if not self.per_file:
             return False
-        rel = self.relative(path)
+        rel = self.relative(file)
         return any(engine.matches(rule_id, ids) and path_matches(rel, glob)
                    for glob, ids in self.per_file)
 
     def drops(self, finding: Finding) -> bool:
-        path = finding.location.path
-        return self.excluded(path) or self.ignores(finding.rule_id, path)
+        file = finding.location.where
+        return self.excluded(file) or self.ignores(finding.rule_id, file)
 
 
 def finish(result: Result, options: Options, baseline: Path | None = None,
            write_baseline: Path | None = None) -> list[str]:
     """Apply path rules, suppressions and the baseline to ``result`` in place.
 
-    Returns notes for standard error (what the baseline did). Raises
-    :class:`preflight.baseline.BaselineError` for an unreadable baseline.
+    ``baseline`` and ``write_baseline`` default to the options'. Returns notes for
+    standard error (what the baseline did), also kept in ``result.baseline_notes``.
+    Raises :class:`preflight.baseline.BaselineError` for an unreadable baseline.
     """
+    if result.post_processed:  # once per result: the API has done it already
+        return result.baseline_notes
+    result.post_processed = True
+    baseline = baseline or options.baseline
+    write_baseline = write_baseline or options.write_baseline
     paths = PathRules(options)
     ran = {rule.id for rule in result.rules}
     findings = [f for f in result.findings if not paths.drops(f)]
 
-    comments = Comments()  # files with findings first: their names are the ones reports use
-    audited = result.inputs if {UNUSED, UNKNOWN} & ran else []  # unused ones can be anywhere
-    for shown in [*sorted({f.location.path for f in findings}), *sorted(audited)]:
-        if not paths.excluded(shown):
-            comments.of(shown)
+    comments = Comments(result.suppressions)  # found while scanning
+    audited = _files(result) if {UNUSED, UNKNOWN} & ran else []  # unused ones can be anywhere
+    with_findings = {f.location.path: f.location.where for f in findings}
+    for file in [*(with_findings[p] for p in sorted(with_findings)),
+                 *sorted(audited, key=lambda f: f.display)]:
+        if not paths.excluded(file):
+            comments.of(file)
     findings, _ = silence(findings, comments)
 
-    def ran_on(rule_id: str, path: str) -> bool:
-        return rule_id in ran and not paths.ignores(rule_id, path)
+    def ran_on(rule_id: str, file: FilePath) -> bool:
+        return rule_id in ran and not paths.ignores(rule_id, file)
 
-    produced = [_finding(m) for m in misuses(comments, engine.all_rules(), ran_on, (UNUSED, UNKNOWN))
-                if (UNUSED if m.kind == "unused" else UNKNOWN) in ran]
+    produced = [f for m in misuses(comments, engine.all_rules(), ran_on, (UNUSED, UNKNOWN))
+                if (UNUSED if m.kind == "unused" else UNKNOWN) in ran for f in _findings(m)]
     produced, _ = silence([f for f in produced if not paths.drops(f)], comments)
     findings += produced
 
@@ -100,29 +109,26 @@ def finish(result: Result, options: Options, baseline: Path | None = None,
         result.baseline = report
         notes += _baseline_notes(report)
     result.findings = sorted(findings, key=Finding.sort_key)
+    result.baseline_notes = notes
     return notes
 
 
-def _finding(misuse: Misuse) -> Finding:
+def _files(result: Result) -> list[FilePath]:
+    """The inputs' identities (worked out here for inputs a caller named without one)."""
+    from preflight.paths import FilePath
+
+    known = {f.display for f in result.files}
+    return [*result.files, *(FilePath.of(i) for i in result.inputs if i not in known)]
+
+
+def _findings(misuse: Misuse) -> list[Finding]:
+    """What the rule about this misuse (GP001 or GP002) says of it, where the comment is."""
     where = misuse.suppression
-    if misuse.kind == "unused":
-        rule_id = UNUSED
-        message = f"unused suppression: {misuse.name} reports nothing on this line or the next"
-        fix = (f"remove {misuse.name} from the comment" if len(where.names) > 1
-               else "remove the comment")
-    elif misuse.name:
-        rule_id = UNKNOWN
-        hint = f" (did you mean {misuse.hint}?)" if misuse.hint else ""
-        message = f"suppression names unknown rule '{misuse.name}'{hint}"
-        fix = "name rules by ID, e.g. ignore[GP305]; `gemini-preflight rules` lists them"
-    else:
-        rule_id = UNKNOWN
-        message = "suppression names no rule: a blanket ignore is not allowed"
-        fix = "list the rule IDs it silences, e.g. ignore[GP305]"
-    problem = Problem(message, line=where.line, column=where.column,
-                      subject=misuse.name or "ignore", fix=fix)
-    location = Location(where.path, where.line, where.column)
-    return engine.stamp(engine.all_rules()[rule_id], problem, location, "development")
+    rule = engine.all_rules()[UNUSED if misuse.kind == "unused" else UNKNOWN]
+    location = Location(where.file.display, where.line, where.column, file=where.file)
+    run = engine.run([rule], "suppression", misuse, lambda _: location, lambda _: "development",
+                     where.file.display)
+    return run.findings
 
 
 def _baseline_notes(report: baselines.BaselineReport) -> list[str]:

@@ -48,6 +48,21 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class SlotModel:
+    """One model a slot uses: its own (``id``) or its migration plan's fallback."""
+
+    slot: str  # the slot's name
+    config: ModelSlot  # the slot itself
+    model_id: str
+    path: KeyPath  # where the ID stands in the manifest
+    role: str  # "model" or "fallback model" (as messages name it)
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.role != "model"
+
+
+@dataclass(frozen=True)
 class ManifestContext:
     """Everything a manifest rule may look at."""
 
@@ -62,6 +77,15 @@ class ManifestContext:
 
     def models(self) -> Iterator[tuple[str, ModelSlot]]:
         yield from self.manifest.models.items()
+
+    def slot_models(self) -> Iterator[SlotModel]:
+        """Each model slot's model, then its ``migration_plan.fallback`` when it names one."""
+        for name, slot in self.manifest.models.items():
+            yield SlotModel(name, slot, slot.id, ("models", name, "id"), "model")
+            plan = slot.migration_plan
+            if plan is not None and plan.fallback:
+                yield SlotModel(name, slot, plan.fallback,
+                                ("models", name, "migration_plan", "fallback"), "fallback model")
 
     def is_production(self, env_name: str | None = None) -> bool:
         return self.manifest.stage_of(env_name) == "production"
@@ -86,10 +110,22 @@ class Rule:
     check_tree: Check | None = None  # over every file a manifest covers (TreeContext)
     options: Mapping[str, Any] = field(default_factory=dict)
     fixable: Fixable | None = None  # declared when the rule attaches fixes to its problems
+    # Judges one suppression comment (preflight.suppress.Misuse) after the run: GP001, GP002.
+    check_suppression: Check | None = None
 
     def __post_init__(self) -> None:
         if not RULE_ID.match(self.id):
             raise ValueError(f"bad rule ID {self.id!r}: expected GP followed by three digits")
+
+    def settings(self, given: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+        """The options this rule runs with: its defaults (``options``) overridden by
+        ``given`` (from the configuration); raises ValueError for options that do not fit."""
+        if not given:
+            return self.options
+        problems = option_problems(self, given)
+        if problems:
+            raise ValueError(f"{self.id}: " + "; ".join(problems))
+        return {**self.options, **given}
 
     def severity_for(self, stage: str) -> Severity:
         if stage == "production" and self.production_severity is not None:
@@ -102,6 +138,7 @@ class Rule:
             "source": self.check_source,
             "probe": self.check_probe,
             "tree": self.check_tree,
+            "suppression": self.check_suppression,
         }
         return checks.get(kind)
 
@@ -120,6 +157,32 @@ class Rule:
         """Every documented (failing, fixed) pair: a rule with a manifest and a source check
         documents one pair per input kind (``Example`` code, ``Use instead:``, repeated)."""
         return doc_example_pairs(self.doc)
+
+
+def option_problems(rule: Rule, given: Mapping[str, Any]) -> list[str]:
+    """What is wrong with ``given`` as options of ``rule`` (unknown names, wrong kinds)."""
+    import difflib
+
+    defaults = rule.options
+    if not defaults:
+        return [f"{rule.id} takes no options"]
+    problems = []
+    for name, value in given.items():
+        if name not in defaults:
+            close = difflib.get_close_matches(name, list(defaults), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(sorted(defaults))
+            problems.append(f"unknown option {name!r} ({hint})")
+        elif not _same_kind(defaults[name], value):
+            problems.append(f"{name} must be {type(defaults[name]).__name__}, not {value!r}")
+    return problems
+
+
+def _same_kind(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float)) and (isinstance(default, float) or isinstance(value, int))
+    return default is None or isinstance(value, type(default))
 
 
 _HEADING = re.compile(r"^## (.+?)\s*$", re.MULTILINE)

@@ -1,88 +1,151 @@
 """Inline suppressions: ``# gemini-preflight: ignore[GP305, GP201]``.
 
-A comment silences the listed rules for findings on its own line and on the
-line below it. It is read from the raw lines of the finding's file, so it works
-for every input kind: YAML, Python, a notebook (the comment sits inside a
-cell's source string, on the notebook's raw JSON line), dependency files,
-``.env`` files. A comment that silences nothing, for a rule that ran on that
-file, is reported as GP001; one that names no known rule as GP002.
+A comment after code on its line (trailing) silences the listed rules for
+findings on that line only, as ruff's ``noqa`` does; a comment alone on its
+line (standalone) silences them on its own line and on the line below it, as
+``eslint-disable-next-line`` does. In a notebook a cell's line is one raw JSON
+line, so a comment that opens a source string is standalone.
+
+Comments are facts of the scanned file, collected while it is read: the
+manifest loader and :func:`preflight.scan.scan_file` call :func:`find` on the
+text they already hold (only when the bytes hold the marker), so nothing is
+read twice. A scanner for a language whose comments start otherwise adds its
+own in one line: ``out.suppressions += suppress.find(text, leader="//")``.
+A comment that silences nothing, for a rule that ran on that file, is
+reported as GP001; one that names no known rule as GP002 (their messages are
+in their rule modules).
 """
 
 from __future__ import annotations
 
-import os
+import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from preflight.findings import Finding
+from preflight.paths import FilePath
 
-COMMENT = re.compile(r"#\s*gemini-preflight\s*:\s*ignore\b(?:\[(?P<ids>[^\]\n]*)\])?", re.IGNORECASE)
 # A file is searched for comments only when it holds one of these (fast, no decoding).
 MARKERS = (b"gemini-preflight", b"GEMINI-PREFLIGHT", b"Gemini-Preflight", b"Gemini-preflight")
 MAX_BYTES = 8 * 1024 * 1024
 # Files whose '#' is not a comment: a suppression quoted in docs is not a suppression.
 NO_HASH_COMMENTS = frozenset({".md", ".markdown", ".rst", ".adoc", ".html", ".htm"})
+PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+RULES = ("GP001", "GP002")  # the rules about suppressions: unused, unknown rule
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A suppression comment as the scan of its file found it (1-based line and column)."""
+
+    line: int
+    column: int
+    names: tuple[str, ...]  # as written, upper-cased ("GP305", "GP3O5")
+    standalone: bool = False  # alone on its line: it also covers the next line
+
+
+@functools.lru_cache(maxsize=8)
+def comment_pattern(leader: str = "#") -> re.Pattern[str]:
+    """A suppression comment that starts with ``leader`` (``#``, ``//``, ``--``)."""
+    return re.compile(re.escape(leader) + r"\s*gemini-preflight\s*:\s*ignore\b"
+                      r"(?:\[(?P<ids>[^\]\n]*)\])?", re.IGNORECASE)
+
+
+COMMENT = comment_pattern("#")
+
+
+def marked(data: bytes) -> bool:
+    """Can these bytes hold a suppression comment? (the cheap test before :func:`find`)"""
+    return any(marker in data for marker in MARKERS)
+
+
+def find(text: str, kind: str = "text", leader: str = "#") -> list[Mark]:
+    """The suppression comments in a file's ``text``.
+
+    ``kind`` ``python`` keeps only real comments (by Python's tokenizer, not text in a
+    string); ``notebook`` reads the raw JSON lines, where a cell line opens with ``"``.
+    """
+    comment_at = _python_comments(text) if kind == "python" else None
+    pattern = comment_pattern(leader)
+    found: list[Mark] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in pattern.finditer(line):
+            if comment_at is not None and comment_at.get(number, len(line) + 1) > match.start():
+                continue  # the text of a string, not a comment
+            names = tuple(n.strip().upper() for n in re.split(r"[,\s]+", match.group("ids") or "")
+                          if n.strip())
+            before = line[:match.start()].strip()
+            if kind == "notebook":  # a cell's line is a JSON string: '    "# gemini-preflight: ...'
+                before = before.removeprefix('"')
+            found.append(Mark(number, match.start() + 1, names, standalone=not before))
+    return found
+
+
+def kind_of(path: str) -> str:
+    """How :func:`find` reads a file of this name (for files read here, not by a scanner)."""
+    lowered = path.lower()
+    if lowered.endswith(PYTHON_SUFFIXES):
+        return "python"
+    return "notebook" if lowered.endswith(".ipynb") else "text"
 
 
 @dataclass
 class Suppression:
-    """One suppression comment and which of its IDs silenced something."""
+    """One suppression comment of a file in a run, and which of its IDs silenced something."""
 
-    path: str
+    file: FilePath
     line: int
     column: int
-    names: tuple[str, ...]  # as written, upper-cased ("GP305", "GP3O5")
+    names: tuple[str, ...]
     used: set[str] = field(default_factory=set)
+    standalone: bool = False
+
+    @property
+    def path(self) -> str:
+        return self.file.display
+
+    @property
+    def scope(self) -> str:
+        """The lines it covers, in words (for messages)."""
+        return "this line or the next" if self.standalone else "this line"
 
 
 class Comments:
-    """The suppression comments of files, read once per file.
+    """The suppression comments of a run's files, by absolute path.
 
-    A file may be named in several ways (relative, absolute): it is read once, and
-    its comments carry the name it was first asked for.
+    ``collected`` holds what the scans found; without it (a result put together by
+    hand) a file is read here, once.
     """
 
-    def __init__(self) -> None:
-        self._by_path: dict[str, dict[int, list[Suppression]]] = {}  # by absolute path
-        self._real: dict[str, str] = {}
+    def __init__(self, collected: Mapping[str, Sequence[Mark]] | None = None) -> None:
+        self._collected = collected
+        self._by_path: dict[str, dict[int, list[Suppression]]] = {}
 
-    def of(self, path: str) -> dict[int, list[Suppression]]:
-        real = self._real.get(path)
-        if real is None:
-            real = self._real[path] = os.path.abspath(path)  # realpath costs a syscall a segment
-        found = self._by_path.get(real)
+    def of(self, file: FilePath) -> dict[int, list[Suppression]]:
+        found = self._by_path.get(file.absolute)
         if found is None:
-            found = self._by_path[real] = _scan(path)
+            if self._collected is not None:
+                marks: Sequence[Mark] = self._collected.get(file.absolute, ())
+            else:
+                marks = _read_marks(file.absolute)
+            found = self._by_path[file.absolute] = {}
+            for mark in marks:
+                found.setdefault(mark.line, []).append(
+                    Suppression(file, mark.line, mark.column, mark.names, standalone=mark.standalone))
         return found
 
-    def at(self, path: str, line: int) -> list[Suppression]:
-        """Comments that cover ``line``: on it, or on the line above it."""
-        by_line = self.of(path)
+    def at(self, file: FilePath, line: int) -> list[Suppression]:
+        """Comments that cover ``line``: on it, or standalone on the line above it."""
+        by_line = self.of(file)
         line = max(line, 1)  # a whole-file finding is covered by a comment on line 1
-        return by_line.get(line, []) + by_line.get(line - 1, [])
+        return by_line.get(line, []) + [s for s in by_line.get(line - 1, []) if s.standalone]
 
     def all(self) -> Iterable[Suppression]:
         for path in sorted(self._by_path):
             for line in sorted(self._by_path[path]):
                 yield from self._by_path[path][line]
-
-
-def _scan(path: str) -> dict[int, list[Suppression]]:
-    text = _read(Path(path))
-    found: dict[int, list[Suppression]] = {}
-    if text is None:
-        return found
-    comment_at = _python_comments(text) if path.endswith((".py", ".pyi", ".pyw")) else None
-    for number, line in enumerate(text.splitlines(), start=1):
-        for match in COMMENT.finditer(line):
-            if comment_at is not None and comment_at.get(number, len(line) + 1) > match.start():
-                continue  # the text of a string, not a comment
-            names = tuple(n.strip().upper() for n in re.split(r"[,\s]+", match.group("ids") or "")
-                          if n.strip())
-            found.setdefault(number, []).append(Suppression(path, number, match.start() + 1, names))
-    return found
 
 
 def _python_comments(text: str) -> dict[int, int] | None:
@@ -101,16 +164,16 @@ def _python_comments(text: str) -> dict[int, int] | None:
     return starts
 
 
-def _read(path: Path) -> str | None:
+def _read_marks(path: str) -> list[Mark]:
     from preflight.scan.read import read_file
 
     try:
-        raw = read_file(path, MAX_BYTES)
+        raw = read_file(Path(path), MAX_BYTES)
     except OSError:
-        return None
-    if b"\x00" in raw[:8192] or not any(marker in raw for marker in MARKERS):
-        return None  # binary, or no suppression comment at all (the common case: no decoding)
-    return raw.decode("utf-8-sig", errors="replace")
+        return []
+    if b"\x00" in raw[:8192] or not marked(raw):
+        return []  # binary, or no suppression comment at all (the common case: no decoding)
+    return find(raw.decode("utf-8-sig", errors="replace"), kind_of(path))
 
 
 def silence(findings: Iterable[Finding], comments: Comments) -> tuple[list[Finding], int]:
@@ -118,7 +181,7 @@ def silence(findings: Iterable[Finding], comments: Comments) -> tuple[list[Findi
     kept: list[Finding] = []
     dropped = 0
     for finding in findings:
-        covering = [s for s in comments.at(finding.location.path, finding.location.line)
+        covering = [s for s in comments.at(finding.location.where, finding.location.line)
                     if finding.rule_id in s.names]
         if covering:
             for suppression in covering:
@@ -142,7 +205,7 @@ class Misuse:
 def misuses(
     comments: Comments,
     known: Iterable[str],
-    ran_on: Callable[[str, str], bool],
+    ran_on: Callable[[str, FilePath], bool],
     own_ids: Iterable[str] = (),
 ) -> list[Misuse]:
     """Unused suppressions (for rules that ran on that file) and unknown rule names.
@@ -155,7 +218,7 @@ def misuses(
     own = set(own_ids)
     found: list[Misuse] = []
     for suppression in comments.all():
-        if Path(suppression.path).suffix.lower() in NO_HASH_COMMENTS:
+        if Path(suppression.file.absolute).suffix.lower() in NO_HASH_COMMENTS:
             continue
         if not suppression.names:
             found.append(Misuse("unknown", suppression, ""))
@@ -163,6 +226,6 @@ def misuses(
             if name not in known_ids:
                 close = difflib.get_close_matches(name, known_ids, n=1, cutoff=0.6)
                 found.append(Misuse("unknown", suppression, name, close[0] if close else None))
-            elif name not in suppression.used and name not in own and ran_on(name, suppression.path):
+            elif name not in suppression.used and name not in own and ran_on(name, suppression.file):
                 found.append(Misuse("unused", suppression, name))
     return found

@@ -2,7 +2,8 @@
 
 ## What it does
 Flags a `# gemini-preflight: ignore[GPxxx]` comment when a rule it names ran on
-that file but reported nothing on the comment's line or the line below it. Each
+that file but reported nothing on the lines it covers: its own line, and the
+line below it when the comment stands alone on its line. Each
 unused rule ID in a comment is reported once. Rules that did not run (not
 selected, or ignored for that file by `per-file-ignores`) are never reported
 as unused.
@@ -40,8 +41,25 @@ models:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from preflight.findings import Severity
-from preflight.rule import Rule
+from preflight.rule import Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.suppress import Misuse
+
+
+def check(misuse: Misuse) -> Iterator[Problem]:
+    """A rule a comment names ran on the file and reported nothing where it covers."""
+    if misuse.kind != "unused":
+        return
+    where = misuse.suppression
+    fix = f"remove {misuse.name} from the comment" if len(where.names) > 1 else "remove the comment"
+    yield Problem(f"unused suppression: {misuse.name} reports nothing on {where.scope}",
+                  line=where.line, column=where.column, subject=misuse.name, fix=fix)
+
 
 RULE = Rule(
     id="GP001",
@@ -49,4 +67,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     checklist="Inline suppressions stay accurate: each one silences a real finding",
     doc=__doc__ or "",
+    check_suppression=check,
 )

@@ -38,8 +38,31 @@ models:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from preflight.findings import Severity
-from preflight.rule import Rule
+from preflight.rule import Problem, Rule
+
+if TYPE_CHECKING:
+    from preflight.suppress import Misuse
+
+
+def check(misuse: Misuse) -> Iterator[Problem]:
+    """A comment names an ID that is no rule, or no rule at all."""
+    if misuse.kind != "unknown":
+        return
+    where = misuse.suppression
+    if misuse.name:
+        hint = f" (did you mean {misuse.hint}?)" if misuse.hint else ""
+        yield Problem(f"suppression names unknown rule '{misuse.name}'{hint}", line=where.line,
+                      column=where.column, subject=misuse.name,
+                      fix="name rules by ID, e.g. ignore[GP305]; `gemini-preflight rules` lists them")
+    else:
+        yield Problem("suppression names no rule: a blanket ignore is not allowed", line=where.line,
+                      column=where.column, subject="ignore",
+                      fix="list the rule IDs it silences, e.g. ignore[GP305]")
+
 
 RULE = Rule(
     id="GP002",
@@ -47,4 +70,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     checklist="Inline suppressions name existing rules, never a blanket ignore",
     doc=__doc__ or "",
+    check_suppression=check,
 )

@@ -50,14 +50,10 @@ if TYPE_CHECKING:
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:
-    for name, slot in ctx.models():
-        path: KeyPath = ("models", name)
-        if ctx.catalog.get(slot.id) is None:
-            yield _unknown(ctx, slot.id, (*path, "id"), f"model slot '{name}'")
-        plan = slot.migration_plan
-        if plan is not None and plan.fallback and ctx.catalog.get(plan.fallback) is None:
-            yield _unknown(ctx, plan.fallback, (*path, "migration_plan", "fallback"),
-                           f"the fallback of slot '{name}'")
+    for use in ctx.slot_models():
+        if ctx.catalog.get(use.model_id) is None:
+            what = f"the fallback of slot '{use.slot}'" if use.is_fallback else f"model slot '{use.slot}'"
+            yield _unknown(ctx, use.model_id, use.path, what)
 
 
 def _unknown(ctx: ManifestContext, model_id: str, path: KeyPath, what: str) -> Problem:

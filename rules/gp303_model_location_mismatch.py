@@ -75,22 +75,19 @@ Found = tuple[str, str, Severity | None] | None  # message, fix, severity if not
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:
-    for name, slot in ctx.models():
-        fallback = slot.migration_plan.fallback if slot.migration_plan else None
-        for model_id, key, role in ((slot.id, ("id",), "model"),
-                                    (fallback, ("migration_plan", "fallback"), "fallback model")):
-            model = ctx.catalog.get(model_id) if model_id else None
-            if model is None:
-                continue
-            for env_name, env in ctx.environments():
-                found = _vertex(model, env) if env.route == "vertex" else _developer(ctx, model)
-                if found:
-                    message, fix, severity = found
-                    yield Problem(
-                        f"environment '{env_name}': {role} '{model_id}' of slot '{name}' {message}",
-                        path=("models", name, *key), env=env_name, fix=fix, severity=severity,
-                        subject=f"{name}:{model_id}:{env_name}",
-                    )
+    for use in ctx.slot_models():
+        model = ctx.catalog.get(use.model_id) if use.model_id else None
+        if model is None:
+            continue
+        for env_name, env in ctx.environments():
+            found = _vertex(model, env) if env.route == "vertex" else _developer(ctx, model)
+            if found:
+                message, fix, severity = found
+                yield Problem(
+                    f"environment '{env_name}': {use.role} '{use.model_id}' of slot '{use.slot}' "
+                    f"{message}", path=use.path, env=env_name, fix=fix, severity=severity,
+                    subject=f"{use.slot}:{use.model_id}:{env_name}",
+                )
 
 
 def _vertex(model: Model, env: Environment) -> Found:

@@ -68,7 +68,6 @@ from typing import TYPE_CHECKING
 
 from preflight.catalog import Catalog
 from preflight.findings import Severity
-from preflight.loader import KeyPath
 from preflight.rule import ManifestContext, Problem, Rule
 
 if TYPE_CHECKING:
@@ -79,31 +78,25 @@ NOT_FOR_TEXT = frozenset({"image-generation", "video-generation", "tts", "embedd
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:
-    for name, slot in ctx.models():
-        plan = slot.migration_plan
-        pairs: list[tuple[str | None, KeyPath, str]] = [
-            (slot.id, ("models", name, "id"), "model"),
-            (plan.fallback if plan else None, ("models", name, "migration_plan", "fallback"),
-             "fallback model"),
-        ]
-        for model_id, path, role in pairs:
-            model = ctx.catalog.get(model_id) if model_id else None
-            if model is None:
-                continue
-            if slot.task == "image-generation":
-                wrong, needed = model.task != "image-generation", "image-generation"
-            else:
-                wrong, needed = model.task in NOT_FOR_TEXT, "text"
-            if not wrong:
-                continue
-            better = _example(ctx.catalog, needed, ctx.today)
-            yield Problem(
-                f"slot '{name}' has task {slot.task} but {role} '{model_id}' is made "
-                f"for {model.task}",
-                path=path, subject=f"{name}:{model_id}",
-                fix=f"use {'an' if needed[0] in 'aeiou' else 'a'} {needed} model"
-                + (f" such as {better}" if better else ""),
-            )
+    for use in ctx.slot_models():
+        model = ctx.catalog.get(use.model_id) if use.model_id else None
+        if model is None:
+            continue
+        task = use.config.task
+        if task == "image-generation":
+            wrong, needed = model.task != "image-generation", "image-generation"
+        else:
+            wrong, needed = model.task in NOT_FOR_TEXT, "text"
+        if not wrong:
+            continue
+        better = _example(ctx.catalog, needed, ctx.today)
+        yield Problem(
+            f"slot '{use.slot}' has task {task} but {use.role} '{use.model_id}' is made "
+            f"for {model.task}",
+            path=use.path, subject=f"{use.slot}:{use.model_id}",
+            fix=f"use {'an' if needed[0] in 'aeiou' else 'a'} {needed} model"
+            + (f" such as {better}" if better else ""),
+        )
 
 
 def _example(catalog: Catalog, task: str, today: date) -> str | None:

@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING
 from preflight.catalog import Model
 from preflight.edits import Fix, Fixable, replace_literal
 from preflight.findings import Severity
+from preflight.loader import KeyPath
 from preflight.rule import ManifestContext, Problem, Rule
 
 if TYPE_CHECKING:
@@ -73,34 +74,32 @@ ROUTE_LABEL = {"developer-api": "the Gemini Developer API", "vertex": "Vertex AI
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:
-    horizon = int({**DEFAULTS, **ctx.options.get(RULE_ID, {})}["warn_within_days"])
-    for name, slot in ctx.models():
-        fallback = slot.migration_plan.fallback if slot.migration_plan else None
-        for model_id, key, role in ((slot.id, ("id",), "model"),
-                                    (fallback, ("migration_plan", "fallback"), "fallback model")):
-            model = ctx.catalog.get(model_id) if model_id else None
-            if model is None:
+    horizon = int(ctx.options["warn_within_days"])
+    for use in ctx.slot_models():
+        name, model_id, role = use.slot, use.model_id, use.role
+        model = ctx.catalog.get(model_id) if model_id else None
+        if model is None:
+            continue
+        for when, routes, envs in _by_date(ctx, model):
+            if when is None or (when - ctx.today).days > horizon:
                 continue
-            for when, routes, envs in _by_date(ctx, model):
-                if when is None or (when - ctx.today).days > horizon:
-                    continue
-                retired = model.status(ctx.today, routes[0]) == "retired"
-                one_route = len(routes) == 1 and routes[0] and model.shutdown_by_route
-                on = f" on {ROUTE_LABEL.get(str(routes[0]), routes[0])}" if one_route else ""
-                used = f" (environments: {', '.join(envs)})" if envs else ""
-                switch = f"'{model.replacement}'" if model.replacement else "a current model"
-                yield Problem(
-                    f"{role} '{model_id}' of slot '{name}' "
-                    + ("was retired" if retired else "shuts down") + f" on {when}{on}{used}",
-                    path=("models", name, *key), env=envs[0] if envs else None,
-                    subject=f"{name}:{model_id}:{'+'.join(str(r) for r in routes)}",
-                    severity=None if retired else Severity.WARNING,
-                    fix=f"switch to {switch}" + ("" if retired else f" before {when}"),
-                    autofix=_manifest_fix(ctx, ("models", name, *key), model_id, model, retired),
-                )
+            retired = model.status(ctx.today, routes[0]) == "retired"
+            one_route = len(routes) == 1 and routes[0] and model.shutdown_by_route
+            on = f" on {ROUTE_LABEL.get(str(routes[0]), routes[0])}" if one_route else ""
+            used = f" (environments: {', '.join(envs)})" if envs else ""
+            switch = f"'{model.replacement}'" if model.replacement else "a current model"
+            yield Problem(
+                f"{role} '{model_id}' of slot '{name}' "
+                + ("was retired" if retired else "shuts down") + f" on {when}{on}{used}",
+                path=use.path, env=envs[0] if envs else None,
+                subject=f"{name}:{model_id}:{'+'.join(str(r) for r in routes)}",
+                severity=None if retired else Severity.WARNING,
+                fix=f"switch to {switch}" + ("" if retired else f" before {when}"),
+                autofix=_manifest_fix(ctx, use.path, model_id, model, retired),
+            )
 
 
-def _manifest_fix(ctx: ManifestContext, path: tuple[str, ...], model_id: str | None, model: Model,
+def _manifest_fix(ctx: ManifestContext, path: KeyPath, model_id: str | None, model: Model,
                   retired: bool) -> Fix | None:
     mark = ctx.document.values.get(path)
     if not retired or not model.replacement or mark is None or not model_id:
@@ -129,7 +128,7 @@ def _by_date(ctx: ManifestContext, model: Model) -> list[tuple[date | None, list
 
 
 def check_source(ctx: SourceContext) -> Iterator[Problem]:
-    horizon = int({**DEFAULTS, **ctx.options.get(RULE_ID, {})}["warn_within_days"])
+    horizon = int(ctx.options["warn_within_days"])
     for ref in ctx.file.models:
         model = ctx.catalog.get(ref.model_id)
         when = model.shutdown_for(None) if model else None

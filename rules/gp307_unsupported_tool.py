@@ -80,22 +80,23 @@ DEVELOPER_API_ONLY = frozenset({"file-search"})  # knowledge/gemini-facts.md, se
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:
+    for use in ctx.slot_models():
+        model = ctx.catalog.get(use.model_id) if use.model_id else None
+        if model is None or model.tools is None:
+            continue
+        for index, tool in enumerate(use.config.tools):
+            if tool in model.tools:
+                continue
+            known = ", ".join(sorted(model.tools)) or "none"
+            yield Problem(
+                f"{use.role} '{use.model_id}' of slot '{use.slot}' does not support tool {tool} "
+                f"(it supports: {known})",
+                path=("models", use.slot, "tools", index), subject=f"{use.slot}:{use.model_id}:{tool}",
+                fix=f"remove {tool} or choose a {use.role} that supports it",
+            )
     for name, slot in ctx.models():
-        plan = slot.migration_plan
-        fallback = plan.fallback if plan is not None else None
         for index, tool in enumerate(slot.tools):
             path = ("models", name, "tools", index)
-            for model_id, role in ((slot.id, "model"), (fallback, "fallback model")):
-                model = ctx.catalog.get(model_id) if model_id else None
-                if model is None or model.tools is None or tool in model.tools:
-                    continue
-                known = ", ".join(sorted(model.tools)) or "none"
-                yield Problem(
-                    f"{role} '{model_id}' of slot '{name}' does not support tool {tool} "
-                    f"(it supports: {known})",
-                    path=path, subject=f"{name}:{model_id}:{tool}",
-                    fix=f"remove {tool} or choose a {role} that supports it",
-                )
             if tool in DEVELOPER_API_ONLY:
                 for env_name, env in ctx.environments():
                     if env.route == "vertex":

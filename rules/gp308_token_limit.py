@@ -46,28 +46,21 @@ from preflight.rule import ManifestContext, Problem, Rule
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:
-    for name, slot in ctx.models():
-        wanted = slot.max_output_tokens
-        if wanted is None:
+    for use in ctx.slot_models():
+        wanted = use.config.max_output_tokens
+        model = ctx.catalog.get(use.model_id)
+        limit = model.output_token_limit if model is not None else None
+        if wanted is None or limit is None or wanted <= limit:
             continue
-        path: KeyPath = ("models", name)
-        candidates = [(slot.id, (*path, "max_output_tokens"), "")]
-        if slot.migration_plan is not None and slot.migration_plan.fallback:
-            candidates.append((slot.migration_plan.fallback, (*path, "migration_plan", "fallback"),
-                               "fallback "))
-        for model_id, where, role in candidates:
-            model = ctx.catalog.get(model_id)
-            limit = model.output_token_limit if model is not None else None
-            if limit is None or wanted <= limit:
-                continue
-            yield Problem(
-                f"max_output_tokens {wanted} of slot '{name}' is above the output limit "
-                f"of {role}model '{model_id}' ({limit})",
-                path=where, subject=f"{name}:{model_id}",
-                fix=f"set max_output_tokens to at most {limit}" if not role
-                else f"choose a fallback that allows {wanted} output tokens, or lower "
-                f"max_output_tokens to {limit}",
-            )
+        own: KeyPath = ("models", use.slot, "max_output_tokens")
+        yield Problem(
+            f"max_output_tokens {wanted} of slot '{use.slot}' is above the output limit "
+            f"of {use.role} '{use.model_id}' ({limit})",
+            path=use.path if use.is_fallback else own, subject=f"{use.slot}:{use.model_id}",
+            fix=f"choose a fallback that allows {wanted} output tokens, or lower "
+            f"max_output_tokens to {limit}" if use.is_fallback
+            else f"set max_output_tokens to at most {limit}",
+        )
 
 
 RULE = Rule(

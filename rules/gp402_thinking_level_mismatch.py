@@ -51,7 +51,7 @@ models:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from preflight.findings import Severity
@@ -65,7 +65,7 @@ ROUTINE = frozenset({"classification", "extraction", "translation", "summarizati
 DEEP = frozenset({"architecture-analysis", "repository-reasoning"})
 
 
-def _rank(opts: dict[str, Any], key: str) -> int:
+def _rank(opts: Mapping[str, Any], key: str) -> int:
     if opts[key] not in LEVELS:
         raise ValueError(f"{RULE_ID} option {key} must be one of {', '.join(LEVELS)}; "
                          f"got {opts[key]!r}")
@@ -73,7 +73,7 @@ def _rank(opts: dict[str, Any], key: str) -> int:
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:
-    opts = {**DEFAULTS, **ctx.options.get(RULE_ID, {})}
+    opts = ctx.options
     top, floor = _rank(opts, "routine_max_level"), _rank(opts, "deep_min_level")
     for name, slot in ctx.models():
         level = slot.thinking_level

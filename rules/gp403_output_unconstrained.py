@@ -89,7 +89,7 @@ TEXT_TASKS = frozenset({"text", "image-understanding"})
 
 
 def check(ctx: ManifestContext) -> Iterator[Problem]:
-    opts = {**DEFAULTS, **ctx.options.get(RULE_ID, {})}
+    opts = ctx.options
     for name, slot in ctx.models():
         if slot.task not in TEXT_TASKS:
             continue

@@ -97,7 +97,7 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
     retry = ctx.manifest.retry
     if retry is None:
         return
-    limit = int({**DEFAULTS, **ctx.options.get(RULE_ID, {})}["max_retries"])
+    limit = int(ctx.options["max_retries"])
     fix = (f"set retry.max_retries to at most {limit} "
            f"(google-genai HttpRetryOptions(attempts={limit + 1}): attempts counts the first call)")
     if retry.max_retries is None:

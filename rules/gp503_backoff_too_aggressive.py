@@ -90,7 +90,7 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
     retry = ctx.manifest.retry
     if retry is None or retry.max_retries == 0:
         return
-    minimum = float({**DEFAULTS, **ctx.options.get(RULE_ID, {})}["min_initial_delay_s"])
+    minimum = float(ctx.options["min_initial_delay_s"])
     if retry.initial_delay_s is not None and retry.initial_delay_s < minimum:
         yield Problem(
             f"initial_delay_s is {retry.initial_delay_s:g} s; wait at least {minimum:g} s "
@@ -121,7 +121,7 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
 
 
 def check_source(ctx: SourceContext) -> Iterator[Problem]:
-    minimum = float({**DEFAULTS, **ctx.options.get(RULE_ID, {})}["min_initial_delay_s"])
+    minimum = float(ctx.options["min_initial_delay_s"])
     fix = f"wait at least {minimum:g} s before the first retry, growing exponentially"
     https = [c.http for c in ctx.file.clients if c.reaches_gemini] + [c.http for c in ctx.file.calls]
     for http in https:

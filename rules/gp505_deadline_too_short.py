@@ -111,7 +111,7 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
             fix=f"did you mean request_s: {seconds * 1000:g}? write seconds here",
         )
         return
-    opts = {**DEFAULTS, **ctx.options.get(RULE_ID, {})}
+    opts = ctx.options
     slot = _high_thinking_slot(ctx)
     minimum = float(opts["min_request_s_high_thinking" if slot else "min_request_s"])
     if seconds < minimum:

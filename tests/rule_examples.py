@@ -14,17 +14,13 @@ from tempfile import TemporaryDirectory
 from preflight import api
 from preflight.findings import Finding
 from preflight.rule import Rule
-from tests.conftest import TODAY
+from tests.conftest import TODAY, check_snippet
 from tests.fakes.scenario import run_probe_example
 
 
 def _manifest(rule: Rule, code: str) -> list[Finding]:
     with TemporaryDirectory() as tmp:
-        path = Path(tmp) / "gemini-deploy.yaml"
-        path.write_text(code, encoding="utf-8")
-        result = api.check([path], api.Options(select=(rule.id,), today=TODAY))
-    assert not result.errors and not result.crashes, result.errors + result.crashes
-    return result.findings
+        return check_snippet(Path(tmp), rule.id, code)
 
 
 def _suppression(rule: Rule, code: str) -> list[Finding]:
@@ -69,10 +65,7 @@ def _fill(code: str) -> str:
 
 def _source(rule: Rule, code: str, language: str) -> list[Finding]:
     with TemporaryDirectory() as tmp:
-        (Path(tmp) / SOURCE_FILES[language]).write_text(_fill(code), encoding="utf-8")
-        result = api.audit([Path(tmp)], api.Options(select=(rule.id,), today=TODAY))
-    assert not result.errors and not result.crashes, result.errors + result.crashes
-    return result.findings
+        return check_snippet(Path(tmp), rule.id, _fill(code), name=SOURCE_FILES[language])
 
 
 def _files(rule: Rule, code: str) -> list[Finding]:
@@ -91,7 +84,11 @@ def _files(rule: Rule, code: str) -> list[Finding]:
 
 RUNNERS: dict[str, Callable[[Rule, str], list[Finding]]] = {"yaml": _manifest, "files": _files,
                                                             "suppression": _suppression}
-RUNNERS.update({lang: lambda r, c, lang=lang: _source(r, c, lang) for lang in SOURCE_FILES})
+def _source_runner(language: str) -> Callable[[Rule, str], list[Finding]]:
+    return lambda rule, code: _source(rule, code, language)
+
+
+RUNNERS.update({lang: _source_runner(lang) for lang in SOURCE_FILES})
 # Live-probe examples: a YAML scenario played against fake Google servers on 127.0.0.1.
 RUNNERS["probe"] = run_probe_example
 

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from preflight import api, engine
+from preflight.catalog import load_catalog
 from preflight.findings import Location, Severity
+from preflight.loader import load_yaml
+from preflight.manifest import parse_manifest
 from preflight.rule import ManifestContext, Problem, Rule
-from tests.conftest import SAMPLES, TODAY, run_cli
+from tests.conftest import SAMPLES, TODAY, run_script
 
 DOC = "Doc.\n\n## What it does\nx\n\n## Why is this bad?\ny\n\n## Example\n```yaml\na: 1\n```\n"
 
@@ -82,6 +85,40 @@ def test_duplicate_rule_ids_are_refused(monkeypatch: pytest.MonkeyPatch) -> None
         engine.all_rules.cache_clear()
 
 
+def test_a_rule_module_without_rule_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = type(sys)("acme_rules.helpers")
+    monkeypatch.setattr(engine, "_plugin_modules", lambda: [module])
+    engine.all_rules.cache_clear()
+    try:
+        with pytest.raises(engine.RegistryError, match=r"acme_rules\.helpers defines no RULE"):
+            engine.all_rules()
+    finally:
+        monkeypatch.undo()
+        engine.all_rules.cache_clear()
+
+
+def test_each_rule_is_handed_its_own_merged_options(tmp_path: Path) -> None:
+    seen: dict[str, object] = {}
+
+    def check(ctx: ManifestContext) -> Iterator[Problem]:
+        seen[ctx.manifest.app] = dict(ctx.options)
+        yield from ()
+
+    rule = Rule(id="GP997", name="opts", severity=Severity.INFO, checklist="", doc="x",
+                check_manifest=check, options={"limit": 2, "mode": "fast"})
+    path = tmp_path / "gemini-deploy.yaml"
+    for app, configured in (("plain", {}), ("tuned", {"GP997": {"limit": 5}, "GP502": {"x": 1}})):
+        path.write_text(f"version: 1\napp: {app}\n")
+        document = load_yaml(path)
+        context = ManifestContext(parse_manifest(document), document, load_catalog(), TODAY,
+                                  options=configured)
+        run = engine.run([rule], "manifest", context, lambda p: Location("x"), lambda p: "dev", "x")
+        assert run.crashes == []
+    assert seen == {"plain": {"limit": 2, "mode": "fast"}, "tuned": {"limit": 5, "mode": "fast"}}
+    with pytest.raises(ValueError, match="unknown option 'limt'"):
+        rule.settings({"limt": 3})
+
+
 def test_third_party_rules_come_from_entry_points(tmp_path: Path) -> None:
     """A plugin distribution adds a rule through the ``gemini_preflight.rules`` group."""
     (tmp_path / "acme_rules.py").write_text(
@@ -100,7 +137,7 @@ def test_third_party_rules_come_from_entry_points(tmp_path: Path) -> None:
     (info / "entry_points.txt").write_text("[gemini_preflight.rules]\nacme = acme_rules\n")
     manifest = tmp_path / "gemini-deploy.yaml"
     manifest.write_text("version: 1\napp: forbidden\n")
-    done = run_cli("check", str(manifest), "--select", "GP990", "--today", "2026-11-24",
+    done = run_script("check", str(manifest), "--select", "GP990", "--today", "2026-11-24",
                    env={"PYTHONPATH": f"{tmp_path}:{Path(__file__).resolve().parent.parent}"})
     assert done.returncode == 1, done.stderr
     assert "gemini-deploy.yaml:2:6: GP990 error this app name is reserved" in done.stdout

@@ -7,6 +7,7 @@ import json
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -115,7 +116,7 @@ def test_encoding_bom_and_crlf_survive(tmp_path: Path, bom: bytes, codec: str) -
 
 def test_notebook_stays_valid_with_outputs_untouched(tmp_path: Path) -> None:
     output = {"name": "stdout", "output_type": "stream", "text": ["gemini-3.1-flash-lite-preview\n"]}
-    notebook = {
+    notebook: dict[str, Any] = {
         "cells": [
             {"cell_type": "markdown", "metadata": {}, "source": ["%pip install google-generativeai"]},
             {"cell_type": "code", "execution_count": 1, "metadata": {"id": "a"}, "outputs": [output],

@@ -72,7 +72,7 @@ class Run:
         deadline = time.monotonic() + timeout
         seen_workers = False
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"the run ended before {ready}: {self.errors()}"
+            assert self.process.poll() is None, f"the run ended before {ready}: {self.errors()!r}"
             if ready == "handlers" and _catches_sigterm(self.pid):
                 return
             workers = _children(self.pid)
@@ -160,8 +160,9 @@ def test_a_signal_ends_an_audit_at_once_quietly_with_nothing_written(start: Star
     """The cases run side by side, to keep the test short."""
     runs = [start(jobs) for _, _, _, jobs in CASES]
     with ThreadPoolExecutor(len(runs)) as threads:
-        outcomes = list(threads.map(lambda args: _interrupt(*args, signum),
-                                    [(run, *case[:3]) for run, case in zip(runs, CASES, strict=True)]))
+        outcomes = list(threads.map(
+            lambda pair: _interrupt(pair[0], pair[1][0], pair[1][1], pair[1][2], signum),
+            zip(runs, CASES, strict=True)))
     for run, (moment, delay, group, jobs), took in zip(runs, CASES, outcomes, strict=True):
         where = f"{moment}+{delay}s, {'group' if group else 'main'}, jobs {jobs}"
         assert took < LIMIT, where

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,7 +99,7 @@ def test_cli_previews_and_writes_only_with_write(tmp_path: Path) -> None:
 
 def test_notebooks_are_migrated_cell_by_cell_outputs_untouched(tmp_path: Path) -> None:
     output = {"name": "stdout", "output_type": "stream", "text": ["Hello!\n"]}
-    cells = [
+    cells: list[dict[str, Any]] = [
         {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
          "source": ["%pip install -q google-generativeai\n", "import google.generativeai as genai\n",
                     "genai.configure(api_key=KEY)"]},

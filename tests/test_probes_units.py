@@ -79,7 +79,7 @@ def test_redactor_hides_keys_tokens_and_jwts() -> None:
 ])
 def test_retries_only_429_and_5xx_at_most_twice(statuses: list[int], attempts: int,
                                                  sleeps: list[float]) -> None:
-    answers, slept = iter(statuses), []
+    answers, slept = iter(statuses), list[float]()
     outcome, used = with_retries(lambda: next(answers), lambda s: s, slept.append)
     assert used == attempts and slept == sleeps
     assert outcome == statuses[attempts - 1]

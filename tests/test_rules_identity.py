@@ -10,20 +10,16 @@ from typing import Any
 
 import pytest
 
-from preflight import api, catalog
+from preflight import catalog
 from preflight.findings import Finding, Severity
 from preflight.versions import below_minimum
-from tests.conftest import TODAY
+from tests.conftest import check_snippet
 
 HEAD = "version: 1\napp: demo\n"
 
 
 def run(tmp_path: Path, rule_id: str, body: str) -> list[Finding]:
-    path = tmp_path / "gemini-deploy.yaml"
-    path.write_text(HEAD + textwrap.dedent(body), encoding="utf-8")
-    result = api.check([path], api.Options(select=(rule_id,), today=TODAY))
-    assert not result.errors and not result.crashes, result.errors + result.crashes
-    return result.findings
+    return check_snippet(tmp_path, rule_id, HEAD + textwrap.dedent(body))
 
 
 def at(finding: Finding) -> str:

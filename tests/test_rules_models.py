@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from preflight import api, catalog
+from preflight import catalog
 from preflight.findings import Finding, Severity
-from tests.conftest import TODAY
+from tests.conftest import TODAY, check_snippet
 
 MODEL_RULES = ("GP301", "GP303", "GP304", "GP305", "GP306", "GP307", "GP308")
 
@@ -44,12 +44,7 @@ def run(tmp_path: Path) -> Run:
         if envs:
             text += "environments:\n" + envs
         text += "models:\n" + textwrap.indent(textwrap.dedent(models), "  ")
-        path = tmp_path / "gemini-deploy.yaml"
-        path.write_text(text, encoding="utf-8")
-        result = api.check([path], api.Options(select=(rule,), today=today,
-                                                rule_options=options or {}))
-        assert not result.errors and not result.crashes, result.errors + result.crashes
-        return result.findings
+        return check_snippet(tmp_path, rule, text, today=today, options=options)
 
     return _run
 

@@ -12,7 +12,7 @@ import pytest
 from preflight import api
 from preflight.engine import all_rules
 from preflight.findings import Finding, Severity
-from tests.conftest import TODAY
+from tests.conftest import TODAY, check_snippet
 
 HEAD = "version: 1\napp: demo\n"
 PROD = """environments:
@@ -26,12 +26,7 @@ RETRY_OK = "retry:\n  max_retries: 2\n  retry_on: [429, 500, 503]\n"
 
 def run(tmp_path: Path, rule_id: str, body: str,
         options: Mapping[str, Mapping[str, Any]] | None = None) -> list[Finding]:
-    path = tmp_path / "gemini-deploy.yaml"
-    path.write_text(HEAD + body, encoding="utf-8")
-    result = api.check([path], api.Options(select=(rule_id,), today=TODAY,
-                                           rule_options=options or {}))
-    assert not result.errors and not result.crashes, result.errors + result.crashes
-    return result.findings
+    return check_snippet(tmp_path, rule_id, HEAD + body, options=options)
 
 
 def line_of(tmp_path: Path, text: str) -> int:

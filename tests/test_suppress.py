@@ -6,6 +6,9 @@ import json
 import random
 import string
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from preflight import api, postprocess
 from preflight.engine import all_rules
@@ -43,11 +46,43 @@ def test_comment_on_the_line_silences_it(tmp_path: Path) -> None:
 
 
 def test_comment_on_the_line_above_silences_the_next_line(tmp_path: Path) -> None:
-    # on line 4, it covers line 4 (GP302) and line 5 (GP305): several IDs in one comment
-    text = MANIFEST.format(a=IGNORE.format("GP305, GP302"), b="")
-    assert check(tmp_path, text, "GP302", "GP305", "GP001", "GP002") == []
+    # alone on line 5, it covers line 5 and line 6 (GP305): several IDs in one comment
+    text = MANIFEST.replace("    id:", "    # gemini-preflight: ignore[GP305, GP302]\n    id:")
+    assert check(tmp_path, text.format(a="", b=""), "GP305", "GP001", "GP002") == []
     own_line = MANIFEST.replace("  architect:", "  # gemini-preflight: ignore[GP302]\n  architect:")
     assert check(tmp_path, own_line.format(a="", b=""), "GP302", "GP001") == []
+
+
+def test_trailing_comment_covers_only_its_own_line(tmp_path: Path) -> None:
+    # after code on line 4, it covers GP302 there and not GP305 on line 5
+    text = MANIFEST.format(a=IGNORE.format("GP305, GP302"), b="")
+    assert check(tmp_path, text, "GP302", "GP305", "GP001") == [(4, "GP001"), (5, "GP305")]
+    result = api.check([tmp_path / "gemini-deploy.yaml"],
+                       api.Options(today=TODAY, select=("GP302", "GP305", "GP001")))
+    unused = [f.message for f in result.findings if f.rule_id == "GP001"]
+    assert unused == ["unused suppression: GP305 reports nothing on this line"]
+
+
+def test_trailing_comment_in_python_does_not_silence_the_next_import(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("import os  # gemini-preflight: ignore[GP101]\n"
+                                     "import google.generativeai as genai\n")
+    result = api.audit([tmp_path], api.Options(today=TODAY, select=("GP101", "GP001")))
+    assert [(f.location.line, f.rule_id) for f in result.findings] == [(1, "GP001"), (2, "GP101")]
+    (tmp_path / "app.py").write_text("import os\n# gemini-preflight: ignore[GP101]\n"
+                                     "import google.generativeai as genai\n")
+    result = api.audit([tmp_path], api.Options(today=TODAY, select=("GP101", "GP001")))
+    assert result.findings == []
+
+
+def test_trailing_and_standalone_in_text_files(tmp_path: Path) -> None:
+    reqs, env = tmp_path / "requirements.txt", tmp_path / ".env"
+    files = {reqs: "requests  # gemini-preflight: ignore[GP301]\ngoogle-generativeai\n",
+             env: "X=1  # gemini-preflight: ignore[GP305]\nCHAT_MODEL=gemini-3.5-flash\n"
+                  "  # gemini-preflight: ignore[GP305]\nOTHER_MODEL=gemini-3.5-flash\n"}
+    left = pass_over(files, [("GP301", reqs, 2), ("GP305", env, 2), ("GP305", env, 4)],
+                     ("GP301", "GP305", "GP001"))
+    assert left == [("GP001", ".env", 1), ("GP305", ".env", 2),
+                    ("GP001", "requirements.txt", 1), ("GP301", "requirements.txt", 2)]
 
 
 def test_comment_two_lines_above_is_unused(tmp_path: Path) -> None:
@@ -64,7 +99,7 @@ def test_unused_suppression_is_gp001_at_the_comment(tmp_path: Path) -> None:
     postprocess.finish(result, opts)
     unused = [f for f in result.findings if f.rule_id == "GP001"]
     assert [(f.location.line, f.location.column) for f in unused] == [(4, 15)]
-    assert unused[0].message == "unused suppression: GP303 reports nothing on this line or the next"
+    assert unused[0].message == "unused suppression: GP303 reports nothing on this line"
     assert unused[0].fix == "remove GP303 from the comment"
     assert unused[0].severity == Severity.WARNING
     assert not [f for f in result.findings if f.rule_id == "GP302"]
@@ -86,9 +121,9 @@ def test_unknown_rule_and_blanket_ignore_are_gp002(tmp_path: Path) -> None:
 
 
 def test_unused_is_reported_only_for_rules_that_ran(tmp_path: Path) -> None:
-    text = MANIFEST.format(a=IGNORE.format("GP305"), b="").replace("gemini-3.1-pro-preview",
-                                                                  "gemini-3.5-flash")
-    # GP305 fires on line 5, so the comment on line 4 is used when GP305 runs ...
+    text = MANIFEST.format(a="", b="").replace("gemini-3.1-pro-preview", "gemini-3.5-flash")
+    text = text.replace("    id:", "    # gemini-preflight: ignore[GP305]\n    id:")
+    # GP305 fires on line 6, so the comment alone on line 5 is used when GP305 runs ...
     assert check(tmp_path, text, "GP305", "GP001") == []
     # ... and not reported when GP305 did not run (not selected) ...
     assert check(tmp_path, text, "GP302", "GP001") == []
@@ -141,7 +176,8 @@ def test_python_requirements_and_env_files(tmp_path: Path) -> None:
 
 
 def test_notebook_comment_inside_a_cell_on_the_raw_json_line(tmp_path: Path) -> None:
-    notebook = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+    notebook: dict[str, Any] = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [],
+                                           "execution_count": None,
                            "source": ["from google import genai\n",
                                       "MODEL = 'gemini-3.5-flash'  # gemini-preflight: ignore[GP305]\n",
                                       "OTHER = 'gemini-3.5-flash'"]}],
@@ -153,9 +189,14 @@ def test_notebook_comment_inside_a_cell_on_the_raw_json_line(tmp_path: Path) -> 
     second = next(i for i, line in enumerate(lines, 1) if "OTHER = " in line)
     left = pass_over({path: text}, [("GP305", path, first), ("GP305", path, second)],
                      ("GP305", "GP001"))
-    assert left == []  # the comment's raw line is directly above the second finding's
-    left = pass_over({path: text}, [("GP305", path, second + 1)], ("GP305", "GP001"))
-    assert left == [("GP001", "explore.ipynb", first), ("GP305", "explore.ipynb", second + 1)]
+    # the comment trails code: it covers its own line, not the next one
+    assert left == [("GP305", "explore.ipynb", second)]
+    left = pass_over({path: text}, [("GP305", path, second)], ("GP305", "GP001"))
+    assert left == [("GP001", "explore.ipynb", first), ("GP305", "explore.ipynb", second)]
+    notebook["cells"][0]["source"][1] = "# gemini-preflight: ignore[GP305]\n"  # alone on its line
+    text = json.dumps(notebook, indent=1)
+    left = pass_over({path: text}, [("GP305", path, second)], ("GP305", "GP001"))
+    assert left == []
 
 
 def test_a_suppression_quoted_in_docs_is_not_reported(tmp_path: Path) -> None:
@@ -201,7 +242,8 @@ def test_suppression_in_audited_notebook_cell(tmp_path: Path) -> None:
     key = "AIza" + "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(35))
 
     def notebook(comment: str) -> str:
-        cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+        cell: dict[str, Any] = {"cell_type": "code", "metadata": {}, "outputs": [],
+                                "execution_count": None,
                 "source": ["from google import genai\n", f"client = genai.Client(api_key='{key}'){comment}"]}
         return json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
 
@@ -212,3 +254,36 @@ def test_suppression_in_audited_notebook_cell(tmp_path: Path) -> None:
     done = run_cli("audit", ".", "--select", "GP201,GP001,GP002", "--format", "json", cwd=tmp_path)
     assert done.returncode == 1
     assert [(f["rule_id"], f["cell"]) for f in json.loads(done.stdout)["findings"]] == [("GP201", 1)]
+
+
+def test_comments_are_collected_while_scanning_not_read_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from preflight import suppress
+
+    def no_second_read(path: str) -> list[suppress.Mark]:
+        raise AssertionError(f"{path} read again after the run")
+
+    monkeypatch.setattr(suppress, "_read_marks", no_second_read)
+    (tmp_path / "gemini-deploy.yaml").write_text(MANIFEST.format(a="", b=IGNORE.format("GP305")))
+    (tmp_path / "app.py").write_text("import os  # gemini-preflight: ignore[GP101]\n"
+                                     "# gemini-preflight: ignore[GP101]\n"
+                                     "import google.generativeai as genai\n")
+    (tmp_path / "requirements.txt").write_text("google-generativeai  # gemini-preflight: ignore[GP101]\n")
+    (tmp_path / "notes.txt").write_text("# gemini-preflight: ignore[GP3O5]\n")
+    result = api.audit([tmp_path], api.Options(today=TODAY, select=("GP101", "GP305", "GP001", "GP002")))
+    found = sorted((Path(f.location.path).name, f.location.line, f.rule_id) for f in result.findings)
+    assert found == [("app.py", 1, "GP001"), ("notes.txt", 1, "GP002")]
+    result = api.check([tmp_path / "gemini-deploy.yaml"], api.Options(today=TODAY, select=("GP305",)))
+    assert result.findings == []
+
+
+def test_a_scanner_adds_comments_of_its_language_in_one_line() -> None:
+    from preflight import suppress
+
+    text = ('const model = "gemini-3.5-flash";  // gemini-preflight: ignore[GP305]\n'
+            "// gemini-preflight: ignore[GP201, gp305]\n"
+            "const s = '# gemini-preflight: ignore[GP101]';\n")
+    assert suppress.find(text, leader="//") == [
+        suppress.Mark(1, 36, ("GP305",), standalone=False),
+        suppress.Mark(2, 1, ("GP201", "GP305"), standalone=True),
+    ]

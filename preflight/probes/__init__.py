@@ -15,34 +15,21 @@ runs: google-auth, google-cloud-resource-manager and requests come from the
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from preflight import engine
+from preflight.core import DEFAULT_TIMEOUT_S as DEFAULT_TIMEOUT_S  # kept here for callers
+from preflight.core import ProbeSettings as ProbeSettings
+from preflight.core import Result
 from preflight.probes.facts import EnvFacts, ProbeContext
 
 if TYPE_CHECKING:
-    from preflight.api import Result
     from preflight.engine import Locate, StageOf
     from preflight.manifest import Manifest
-    from preflight.rule import ManifestContext
+    from preflight.rule import ManifestContext, Rule
 
-DEFAULT_TIMEOUT_S = 10.0
 LIVE_EXTRA_HINT = ("live probes need the `live` extra (google-auth, google-cloud-resource-manager, "
                    "requests): pip install 'gemini-preflight[live]'")
-
-
-@dataclass(frozen=True)
-class ProbeSettings:
-    """How to probe: which environments, which extra hosts, how long each call may take."""
-
-    envs: tuple[str, ...] = ()  # empty: the only environment (several need --env)
-    allow_hosts: tuple[str, ...] = ()
-    timeout: float = DEFAULT_TIMEOUT_S
-    sleep: Callable[[float], None] = time.sleep  # backoff between retries (tests pass a no-op)
-    environ: Mapping[str, str] | None = None  # default: os.environ
 
 
 def choose_environments(manifest: Manifest, wanted: tuple[str, ...]) -> list[str]:
@@ -65,28 +52,30 @@ def choose_environments(manifest: Manifest, wanted: tuple[str, ...]) -> list[str
 
 
 def run_live(context: ManifestContext, locate: Locate, stage_of: StageOf,
-             settings: ProbeSettings, result: Result) -> None:
-    """Probe the chosen environments of one manifest and add the GP9xx findings to ``result``."""
-    rules = [r for r in result.rules if r.check_probe is not None]
+             settings: ProbeSettings, rules: list[Rule]) -> Result:
+    """Probe the chosen environments of one manifest: the GP9xx findings, errors and notes."""
+    found = Result(rules=rules)
+    rules = [r for r in rules if r.check_probe is not None]
     where = context.document.path
     if not rules:
-        return
+        return found
     try:
         names = choose_environments(context.manifest, settings.envs)
     except ValueError as exc:
-        result.errors.append(f"{where}: {exc}")
-        return
+        found.errors.append(f"{where}: {exc}")
+        return found
     try:
         facts, errors = _probe(context.manifest, names, settings)
     except ImportError:
-        result.errors.append(LIVE_EXTRA_HINT)
-        return
+        found.errors.append(LIVE_EXTRA_HINT)
+        return found
     probe_context = ProbeContext(context.manifest, context.catalog, context.today, facts)
     run = engine.run(rules, "probe", probe_context, locate, stage_of, where)
-    result.findings.extend(run.findings)
-    result.crashes.extend(run.crashes)
-    result.errors.extend(f"{where}: {e}" for e in errors)
-    result.notes.extend(f"{where}: {f.summary()}" for f in facts.values())
+    found.findings.extend(run.findings)
+    found.crashes.extend(run.crashes)
+    found.errors.extend(f"{where}: {e}" for e in errors)
+    found.notes.extend(f"{where}: {f.summary()}" for f in facts.values())
+    return found
 
 
 def _probe(manifest: Manifest, names: list[str],

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
-    from preflight.api import Result
+    from preflight.core import Result
 
 Renderer = Callable[["Result", bool], str]
 

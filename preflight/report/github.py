@@ -12,10 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from preflight.findings import Finding, Severity
-from preflight.report._paths import repo_path
 
 if TYPE_CHECKING:
-    from preflight.api import Result
+    from preflight.core import Result
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -30,7 +29,7 @@ def escape_property(text: str) -> str:
 
 def command(finding: Finding) -> str:
     loc = finding.location
-    props = [f"file={escape_property(repo_path(loc.path))}"]
+    props = [f"file={escape_property(loc.where.repo)}"]
     if loc.line > 0:
         props.append(f"line={loc.line}")
         props.append(f"col={max(loc.column, 1)}")

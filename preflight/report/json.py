@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from preflight import __version__
 
 if TYPE_CHECKING:
-    from preflight.api import Result
+    from preflight.core import Result
 
 SCHEMA_VERSION = 1
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from preflight.findings import Finding
 
 if TYPE_CHECKING:
-    from preflight.api import Result
+    from preflight.core import Result
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

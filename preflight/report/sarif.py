@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from preflight import __version__
 from preflight.findings import Finding, Severity
-from preflight.report._paths import repo_path
 from preflight.rule import Rule
 
 if TYPE_CHECKING:
-    from preflight.api import Result
+    from preflight.core import Result
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 HOME = "https://github.com/gemini-preflight/gemini-preflight"
@@ -93,7 +92,7 @@ def descriptor(rule: Rule) -> dict[str, Any]:
 def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     loc = finding.location
     text = finding.message + (f"\nFix: {finding.fix}" if finding.fix else "")
-    path = repo_path(loc.path)
+    path = loc.where.repo
     artifact: dict[str, Any] = {"uri": _uri(path)}
     if not path.startswith("/"):
         artifact["uriBaseId"] = "%SRCROOT%"

@@ -13,7 +13,7 @@ import click
 from preflight.findings import Severity
 
 if TYPE_CHECKING:
-    from preflight.api import Result
+    from preflight.core import Result
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 

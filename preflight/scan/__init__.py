@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ahocorasick_rs import BytesAhoCorasick
 
+from preflight import suppress
 from preflight.scan import python, pywalk, secrets, signals
 
 # Dependency files, .env and JS are rarer than Python: their readers (and what
@@ -114,9 +115,12 @@ def scan_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[Sou
     seen = _prefilter(kind, data)
     keys, accounts, wanted = seen.keys, seen.accounts, seen.facts
     out.signals = seen.signals
-    if not (keys or accounts or wanted):
+    marked = suppress.marked(raw.data)
+    if not (keys or accounts or wanted or marked):
         return out, None
     text = decode(raw)
+    if marked:
+        out.suppressions.extend(suppress.find(text, suppress.kind_of(path.name)))
     lines = secrets.Lines(text)
     try:
         note, cell_of, ignore = _structure(kind, text, lines, out, wanted)

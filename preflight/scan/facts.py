@@ -9,7 +9,10 @@ worker processes and checked in the main one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from preflight.suppress import Mark
 
 Usage = Literal["call", "config"]
 
@@ -238,6 +241,8 @@ class SourceFile:
     env: list[EnvVar] = field(default_factory=list)
     signals: frozenset[str] = frozenset()  # "usage", "latency", "location" (scan/signals.py)
     size: int = 0
+    # Suppression comments (preflight/suppress.py): not rule facts, kept for the run's end.
+    suppressions: list[Mark] = field(default_factory=list)
 
     def has_facts(self) -> bool:
         return any((self.imports, self.dependencies, self.models, self.clients, self.calls,

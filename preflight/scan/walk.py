@@ -20,6 +20,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from preflight.paths import FilePath
+
 VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr"})
 SKIP_DIRS = VCS_DIRS | frozenset({
     "node_modules", "bower_components", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -34,6 +36,10 @@ class Target:
     path: Path  # to open
     display: str  # as reports show it
     root: Path  # the folder (or file) given on the command line
+    file: FilePath = field(init=False)  # its identity: display, absolute, repository path
+
+    def __post_init__(self) -> None:
+        self.file = FilePath.of(self.path, self.display)
 
 
 @dataclass
@@ -58,10 +64,10 @@ def discover(paths: Sequence[Path], no_ignore: bool = False) -> Found:
             found.missing.append(root.as_posix())
             continue
         for path, display in items:
-            key = os.path.abspath(path)
-            if key not in seen:
-                seen.add(key)
-                found.targets.append(Target(path, display, root))
+            target = Target(path, display, root)
+            if target.file.absolute not in seen:
+                seen.add(target.file.absolute)
+                found.targets.append(target)
     return found
 
 

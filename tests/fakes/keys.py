@@ -80,9 +80,11 @@ def loopback_certificate(folder: Path) -> tuple[Path, Path]:
 
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.x509.oid import NameOID
 
     key = serialization.load_pem_private_key(_private_key_pem().encode(), password=None)
+    assert isinstance(key, rsa.RSAPrivateKey)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = datetime.datetime.now(datetime.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
@@ -92,7 +94,7 @@ def loopback_certificate(folder: Path) -> tuple[Path, Path]:
             .add_extension(x509.SubjectAlternativeName(
                 [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))  # type: ignore[arg-type]
+            .sign(key, hashes.SHA256()))
     cert_file, key_file = folder / "loopback-cert.pem", folder / "loopback-key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_file.write_text(_private_key_pem(), encoding="utf-8")
