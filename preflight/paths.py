@@ -33,7 +33,7 @@ class FilePath:
         """The identity of ``path`` (as given, relative to the working folder or absolute)."""
         absolute = os.path.abspath(path)
         shown = display if display is not None else Path(path).as_posix()
-        return cls(shown, absolute, _repo_relative(absolute, os.getcwd()))
+        return cls(shown, absolute, printable(_repo_relative(absolute, os.getcwd())))
 
     def inside(self, root: Path | str) -> str | None:
         """``/``-separated path below ``root`` (``.`` for ``root`` itself), or None."""
@@ -54,6 +54,14 @@ class FilePath:
                                         os.path.realpath(root))).as_posix()
         except ValueError:  # another drive on Windows
             return Path(self.absolute).as_posix()
+
+
+def printable(name: str) -> str:
+    """A file name as reports show it: bytes that are not UTF-8 (kept by the file system
+    decoder as lone surrogates) become ``\\xNN``, so every output format can encode it."""
+    if not any("\udc80" <= char <= "\udcff" for char in name):
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @functools.lru_cache(maxsize=8)

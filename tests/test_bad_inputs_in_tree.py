@@ -51,7 +51,7 @@ def test_an_unreadable_folder_is_a_note_and_the_run_goes_on(
 
     def scandir(path: object = ".") -> object:
         deny(path)
-        return real_scandir(path)  # type: ignore[arg-type]
+        return real_scandir(path)  # type: ignore[call-overload]
 
     if os.geteuid() != 0:
         closed.chmod(0o000)

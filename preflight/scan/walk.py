@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from preflight.paths import FilePath
+from preflight.paths import FilePath, printable
 
 VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr"})
 SKIP_DIRS = VCS_DIRS | frozenset({
@@ -174,6 +174,4 @@ def _display(root: Path, rel: str) -> str:
 def shown(name: str) -> str:
     """A file name as reports show it: bytes that are not UTF-8 (kept by the file system
     decoder as lone surrogates) become ``\\xNN``, so every output format can encode it."""
-    if not any("\udc80" <= char <= "\udcff" for char in name):
-        return name
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return printable(name)
