@@ -79,8 +79,9 @@ def bad_source(rng: random.Random, key: str) -> tuple[str, bytes]:
     if kind in ("ipynb", "broken-ipynb"):
         outputs = rng.choice([5, [5], "x", None, [{"output_type": 5}], [{"text": 5}],
                               [{"data": {"image/png": [1, None]}}]])
-        cell = {"cell_type": "code", "source": [code, "!pip install (" + "(" * 500],
-                "outputs": outputs, "metadata": rng.choice([{}, 5, None])}
+        cell: dict[str, object] = {"cell_type": "code",
+                                   "source": [code, "!pip install (" + "(" * 500],
+                                   "outputs": outputs, "metadata": rng.choice([{}, 5, None])}
         book = {"cells": rng.choice([[cell], [cell, 7, "junk"], {"a": cell}]), "nbformat": 4}
         text = json.dumps(book)
         if kind == "broken-ipynb":

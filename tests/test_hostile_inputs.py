@@ -157,8 +157,12 @@ def test_the_size_cap_holds_while_reading(tmp_path: Path, monkeypatch: pytest.Mo
         def __init__(self, info: os.stat_result) -> None:
             self.st_mode, self.st_size = info.st_mode, 100
 
-    monkeypatch.setattr(read.os, "fstat", lambda fd: Small(real_fstat(fd)))
-    monkeypatch.setattr(read.os, "read", lambda fd, n: taken.append(n) or real_read(fd, n))
+    def reading(fd: int, n: int) -> bytes:
+        taken.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(os, "fstat", lambda fd: Small(real_fstat(fd)))  # the os that read.py uses
+    monkeypatch.setattr(os, "read", reading)
     with pytest.raises(read.Skip, match="size cap"):
         read.read_raw(path, max_bytes=10_000)
     assert sum(taken) <= 10_001 + 65_536
