@@ -1,4 +1,4 @@
-"""Inline suppressions: ``# gemini-preflight: ignore[GP305, GP201]``.
+"""Inline suppressions: ``# gemini-preflight: ignore[GP305, GP201]`` (``//`` in JavaScript/TypeScript).
 
 A comment after code on its line (trailing) silences the listed rules for
 findings on that line only, as ruff's ``noqa`` does; a comment alone on its
@@ -54,6 +54,11 @@ def comment_pattern(leader: str = "#") -> re.Pattern[str]:
 
 
 COMMENT = comment_pattern("#")
+# JavaScript and TypeScript (also <script> blocks): // or /* gemini-preflight: ignore[GP305] */
+SLASH_COMMENT = re.compile(r"(?://|/\*)\s*gemini-preflight\s*:\s*ignore\b(?:\[(?P<ids>[^\]\n]*)\])?",
+                           re.IGNORECASE)
+SLASH_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".html", ".htm", ".vue",
+                  ".svelte")
 
 
 def marked(data: bytes) -> bool:
@@ -68,7 +73,7 @@ def find(text: str, kind: str = "text", leader: str = "#") -> list[Mark]:
     string); ``notebook`` reads the raw JSON lines, where a cell line opens with ``"``.
     """
     comment_at = _python_comments(text) if kind == "python" else None
-    pattern = comment_pattern(leader)
+    pattern = SLASH_COMMENT if kind == "slash" else comment_pattern(leader)
     found: list[Mark] = []
     for number, line in enumerate(text.splitlines(), start=1):
         for match in pattern.finditer(line):
@@ -88,6 +93,8 @@ def kind_of(path: str) -> str:
     lowered = path.lower()
     if lowered.endswith(PYTHON_SUFFIXES):
         return "python"
+    if lowered.endswith(SLASH_SUFFIXES):
+        return "slash"
     return "notebook" if lowered.endswith(".ipynb") else "text"
 
 

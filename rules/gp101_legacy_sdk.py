@@ -8,7 +8,10 @@ value and names the replacement, `google-genai`.
 In code it flags `import google.generativeai`, `from google import generativeai`,
 `google.ai.generativelanguage`, notebook `pip install`s and dependency declarations
 of `google-generativeai` / `google-ai-generativelanguage`, and the Node package
-`@google/generative-ai` (never prose, strings, comments or the package's own name).
+`@google/generative-ai`: JavaScript/TypeScript imports, `require()`, dynamic
+`import()`, CDN URLs (`https://esm.run/@google/generative-ai`, jsDelivr, unpkg,
+esm.sh) in code, `<script src>` and import maps, and `package.json` (never prose,
+strings, comments, lock files or the package's own name).
 
 ## Why is this bad?
 All support for `google-generativeai` ended on 2025-11-30 (first announced
@@ -89,22 +92,30 @@ DEP_LEGACY = {("pypi", "google-generativeai"), ("pypi", "google-ai-generativelan
               ("npm", "@google/generative-ai")}
 
 
+JS_FIX = ("port the code to @google/genai: `import { GoogleGenAI } from \"@google/genai\"`; "
+          "`new GoogleGenAI({})` (https://ai.google.dev/gemini-api/docs/migrate)")
+
+
 def check_source(ctx: SourceContext) -> Iterator[Problem]:
     fix = f"port the code to `from google import genai` / `genai.Client()` ({MIGRATION})"
     for imp in ctx.file.imports:
         found = imp.module if imp.module == "@google/generative-ai" else next(
             (m for m in imp.modules() if m.startswith(PY_LEGACY)), None)
         if found is not None:
-            yield Problem(f"{found} is the legacy Gemini SDK (support ended); use {REPLACEMENT}",
-                          line=imp.line, column=imp.column, cell=imp.cell, subject=found, fix=fix)
+            node = imp.language != "python"
+            yield Problem(f"{found} is the legacy Gemini SDK (support ended); use "
+                          f"{'@google/genai' if node else REPLACEMENT}",
+                          line=imp.line, column=imp.column, cell=imp.cell, subject=found,
+                          fix=JS_FIX if node else fix)
     for dep in ctx.file.dependencies:
         if (dep.ecosystem, dep.name) in DEP_LEGACY:
-            autofix = (npm_fix(dep, ctx.file, ctx.catalog) if dep.ecosystem == "npm" else
+            npm = dep.ecosystem == "npm"
+            autofix = (npm_fix(dep, ctx.file, ctx.catalog) if npm else
                        python_fix(dep, ctx.file, ctx.catalog) if dep.name == LEGACY else None)
             yield Problem(f"{dep.origin} installs {dep.name}, the legacy Gemini SDK; "
-                          f"depend on {'@google/genai' if dep.ecosystem == 'npm' else REPLACEMENT}",
-                          line=dep.line, column=dep.column, cell=dep.cell, subject=dep.name, fix=fix,
-                          autofix=autofix)
+                          f"depend on {'@google/genai' if npm else REPLACEMENT}",
+                          line=dep.line, column=dep.column, cell=dep.cell, subject=dep.name,
+                          fix=JS_FIX if npm else fix, autofix=autofix)
 
 
 RULE = Rule(

@@ -10,7 +10,8 @@ Flags an environment that mixes key and identity authentication:
   `attached-service-account`, `workload-identity`, `service-account-key-file`).
 
 In code: `Client(vertexai=True, api_key=...)` (or `enterprise=True`) with a key
-that is not `None`, and a `.env` file that turns on `GOOGLE_GENAI_USE_VERTEXAI`
+that is not `None`, `new GoogleGenAI({vertexai: true, apiKey})` (or `enterprise: true`)
+in JavaScript/TypeScript, and a `.env` file that turns on `GOOGLE_GENAI_USE_VERTEXAI`
 and sets an API key: Vertex express mode, graded by stage as above (info when
 the stage is unknown).
 
@@ -105,10 +106,15 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
     fix = "pass project= and location= with ADC (no api_key) outside prototypes"
     for call in ctx.file.clients:
         if call.flag and call.api_key:
-            yield Problem(f"Client({call.flag}=True, api_key={call.api_key}) is Vertex express "
+            python = call.language == "python"
+            written = f"Client({call.flag}=True, api_key={call.api_key})" if python else \
+                f"new GoogleGenAI({{{call.flag}: true, apiKey: {call.api_key}}})"
+            yield Problem(f"{written} is Vertex express "
                           "mode: the key replaces project/location routing and the IAM identity",
                           line=call.line, column=call.column, cell=call.cell,
-                          subject=f"express:{call.flag}", severity=mild, fix=fix)
+                          subject=f"express:{call.flag}", severity=mild,
+                          fix=fix if python else "pass project and location with ADC (no apiKey) "
+                          "outside prototypes")
     names = {v.name: v for v in ctx.file.env}
     switch = next((v for v in ctx.file.env if v.truthy and v.name in
                    ("GOOGLE_GENAI_USE_VERTEXAI", "GOOGLE_GENAI_USE_ENTERPRISE")), None)

@@ -9,7 +9,9 @@ This is a warning in every stage, production included: a hard-coded ID works
 today, and the cost only shows on the day the model is retired.
 
 In code it flags a model-ID literal passed straight into a call (`model=`,
-`model_name=`, `GenerativeModel("…")`, `from_pretrained("…")`). Configuration
+`model_name=`, `GenerativeModel("…")`, `from_pretrained("…")`; in JavaScript and
+TypeScript the `model` of the object given to `generateContent`, `chats.create`,
+`live.connect`, `getGenerativeModel`, `new ChatGoogleGenerativeAI` and the like). Configuration
 is not flagged: assignments (`MODEL_ID = "…"  # @param` in Colab forms), parameter
 defaults, and defaults of `os.environ.get("MODEL", "…")` or `add_argument`.
 
@@ -81,11 +83,13 @@ def _env_name_for(slot_name: str) -> str:
 
 
 def check_source(ctx: SourceContext) -> Iterator[Problem]:
+    example = 'process.env.CHAT_MODEL ?? …' if ctx.file.kind in ("js", "html") \
+        else 'os.environ.get("CHAT_MODEL", ...)'
     for ref in ctx.file.models:
         if ref.usage == "call":
             yield Problem(f"model ID '{ref.model_id}' is hardcoded in a call ({ref.where})",
                           line=ref.line, column=ref.column, cell=ref.cell, subject=ref.model_id,
-                          fix='read it from configuration, e.g. os.environ.get("CHAT_MODEL", ...)')
+                          fix=f"read it from configuration, e.g. {example}")
 
 RULE = Rule(
     id="GP305",

@@ -287,3 +287,16 @@ def test_a_scanner_adds_comments_of_its_language_in_one_line() -> None:
         suppress.Mark(1, 36, ("GP305",), standalone=False),
         suppress.Mark(2, 1, ("GP201", "GP305"), standalone=True),
     ]
+
+
+def test_suppression_in_javascript_and_typescript_comments(tmp_path: Path) -> None:
+    call = 'const m = genAI.getGenerativeModel({ model: "gemini-3.5-flash" });'
+    (tmp_path / "same.ts").write_text(f"{call}  // gemini-preflight: ignore[GP305]\n")
+    (tmp_path / "above.js").write_text(f"// gemini-preflight: ignore[GP305]\n{call}\n")
+    (tmp_path / "block.mjs").write_text(f"{call} /* gemini-preflight: ignore[GP305] */\n")
+    done = run_cli("audit", ".", "--select", "GP305,GP001,GP002", "--today", "2026-11-24", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (tmp_path / "hash.js").write_text(f"{call}  # gemini-preflight: ignore[GP305]\n")  # not a JS comment
+    done = run_cli("audit", ".", "--select", "GP305,GP001,GP002", "--today", "2026-11-24", cwd=tmp_path)
+    assert done.returncode == 1 and "hash.js:1:" in done.stdout
+    assert "same.ts" not in done.stdout and "above.js" not in done.stdout

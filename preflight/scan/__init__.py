@@ -16,19 +16,24 @@ from pathlib import Path
 from ahocorasick_rs import BytesAhoCorasick
 
 from preflight import suppress
-from preflight.scan import python, pywalk, secrets, signals
+from preflight.scan import python, pywalk, secrets, signals, treesitter
 
 # Dependency files, .env and JS are rarer than Python: their readers (and what
 # they import: tomllib, configparser, shlex, json) load on first use, which
 # keeps `check` of a manifest quick to start.
 from preflight.scan.facts import Dependency, SourceFile
+from preflight.scan.models import NEEDLES as MODEL_NEEDLES
 from preflight.scan.read import MAX_BYTES, Skip, decode, read_raw, searchable
 
 __all__ = ["MAX_BYTES", "Skip", "SourceFile", "classify", "scan_file"]
 
 _REQUIREMENTS = re.compile(r"^(?:.*[-_.])?(?:requirements|constraints)(?:[-_.].*)?\.(?:txt|in)$")
 _ENV = re.compile(r"^(?:\.env(?:\..+)?|.+\.env)$")
-_JS = frozenset({".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte"})
+_JS = frozenset({".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts"})
+_HTML = frozenset({".html", ".htm", ".vue", ".svelte"})  # read for their <script> blocks
+# JS/TS (and <script> blocks) are parsed only when they hold one of these.
+JS_NEEDLES = (b"generative-ai", b"vertexai", b"google/genai", b"GoogleGenAI", b"GoogleGenerativeAI",
+              *MODEL_NEEDLES)
 _DEP_FILES = {"pyproject.toml": "pyproject", "setup.cfg": "setup.cfg", "Pipfile": "pipfile",
               "package.json": "package.json", "setup.py": "setup.py"}
 
@@ -51,6 +56,8 @@ def classify(path: Path) -> str:
         return "env"
     if suffix in _JS:
         return "js"
+    if suffix in _HTML:
+        return "html"
     if suffix in (".sh", ".bash") or name.startswith(("Dockerfile", "Containerfile")):
         return "shell"
     return "text"
@@ -68,6 +75,8 @@ def _searcher(kind: str) -> tuple[BytesAhoCorasick, tuple[str, ...]]:
     if kind in ("python", "notebook"):
         facts = pywalk.needles() + (("install",) if kind == "notebook" else ())
         labelled += [(n.encode(), "fact") for n in facts]
+    elif kind in ("js", "html"):
+        labelled += [(n, "fact") for n in JS_NEEDLES]
     for name, found in signals.needles(kind).items():
         labelled += [(n, f"signal:{name}") for n in found]
     return BytesAhoCorasick([n for n, _ in labelled]), tuple(label for _, label in labelled)
@@ -84,17 +93,17 @@ class _Seen:
 def _prefilter(kind: str, data: bytes) -> _Seen:
     searcher, labels = _searcher(kind)
     seen = {labels[i] for i, _, _ in searcher.find_matches_as_indexes(data, overlapping=True)}
-    facts = "fact" in seen if kind in ("python", "notebook") else _wanted(kind, data)
+    facts = "fact" in seen if kind in ("python", "notebook", "js", "html") else _wanted(kind, data)
     return _Seen("key" in seen, "account" in seen, facts,
                  frozenset(s[7:] for s in seen if s.startswith("signal:")))
 
 
 def _wanted(kind: str, data: bytes) -> bool:
     """Can a file that is not Python hold a fact other than a secret?"""
-    if kind in ("env", "js"):
+    if kind == "env":
         from preflight.scan import other
 
-        return any(n in data for n in (other.ENV_NEEDLES if kind == "env" else other.JS_NEEDLES))
+        return any(n in data for n in other.ENV_NEEDLES)
     if kind in ("text",):
         return False
     from preflight.scan import deps
@@ -167,6 +176,8 @@ def _structure(kind: str, text: str, lines: secrets.Lines, out: SourceFile,
     elif wanted:
         try:
             _facts(kind, text, lines, out)
+        except treesitter.Unavailable as exc:  # a grammar wheel missing from the install
+            note = f"{exc}: searched for keys only"
         except Exception as exc:  # a malformed file is searched as text, never a crash
             note = f"could not parse as {kind} ({type(exc).__name__}): searched as plain text"
     return note, cell_of, ignore
@@ -179,8 +190,14 @@ def _facts(kind: str, text: str, lines: secrets.Lines, out: SourceFile) -> None:
         python.scan_python(text, out)
     elif kind == "env":
         out.env.extend(other.env_file(text))
-    elif kind == "js":
-        out.imports.extend(other.js_imports(text))
+    elif kind in ("js", "html"):
+        from preflight.scan import javascript
+
+        if kind == "js":
+            suffix = out.path[out.path.rfind("."):].lower()
+            javascript.scan_js(text, out, javascript.grammar_of(suffix))
+        else:
+            javascript.scan_html(text, out)
     elif kind == "setup.py":
         python.scan_python(text, out)
         out.dependencies.extend(deps.setup_py(text))

@@ -178,13 +178,25 @@ def conda(text: str, lines: Lines) -> Iterator[Dependency]:
     yield from _located(text, lines, items, "environment.yml")
 
 
+# Every section of package.json that makes npm install a package (lock files are not read:
+# they record what was resolved, not what the project declares).
+NPM_SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies",
+                "bundleDependencies", "bundledDependencies")
+
+
 def package_json(text: str, lines: Lines) -> Iterator[Dependency]:
     data = json.loads(text)
-    items = []
-    for section in ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies"):
+    items: list[tuple[str, str, str]] = []
+    for section in NPM_SECTIONS:
         table = data.get(section) if isinstance(data, dict) else None
-        for name, spec in (table or {}).items():
-            items.append((name, str(spec), f'"{name}"'))
+        if isinstance(table, list):  # bundleDependencies: names of packages listed elsewhere
+            table = {n: "" for n in table if isinstance(n, str) and n not in {i[0] for i in items}}
+        for name, spec in (table if isinstance(table, dict) else {}).items():
+            alias = re.match(r"npm:(@?[^@\s]+)@?(.*)", str(spec))  # "x": "npm:@google/generative-ai@^0.21"
+            if alias:
+                items.append((alias.group(1), alias.group(2), f'"{name}"'))
+            else:
+                items.append((name, str(spec), f'"{name}"'))
     yield from _located(text, lines, items, "package.json", "npm")
 
 

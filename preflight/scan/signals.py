@@ -8,7 +8,7 @@ decoding or parsing.
 
 from __future__ import annotations
 
-CODE_KINDS = frozenset({"python", "notebook", "js"})
+CODE_KINDS = frozenset({"python", "notebook", "js", "html"})
 USAGE = (b"usage_metadata", b"usageMetadata", b"total_token_count", b"totalTokenCount",
          b"prompt_token_count", b"promptTokenCount", b"candidates_token_count")
 LATENCY = (b"perf_counter", b"monotonic", b"time.time(", b"Date.now(", b"performance.now(",

@@ -87,7 +87,14 @@ class Source:
 
     def where(self, node: Node) -> tuple[int, int]:
         """1-based line and character column of the start of ``node``."""
-        row, byte_column = node.start_point
+        return self.position(*node.start_point)
+
+    def end(self, node: Node) -> tuple[int, int]:
+        """1-based line and character column just after the end of ``node``."""
+        return self.position(*node.end_point)
+
+    def position(self, row: int, byte_column: int) -> tuple[int, int]:
+        """A tree-sitter point (0-based row, byte column) as 1-based line and character column."""
         if self._lines is None:
             self._lines = self.data.split(b"\n")
         line = self._lines[row] if row < len(self._lines) else b""
