@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from preflight.scan import treesitter
 from preflight.scan.facts import Import, ModelRef, SourceFile, Usage
 from preflight.scan.jsnodes import Js, callee, env_name, is_fallback, key_name, package_of
 from preflight.scan.models import DEFAULT_CALLS, MODEL_CALLS, MODEL_KEYWORDS, looks_like_model_id
@@ -32,14 +31,7 @@ GRAMMARS = {".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".t
 # (line, column) in the parsed text -> (line, column) in the file
 Place = Callable[[int, int], tuple[int, int]]
 
-IMPORTS = """
-(import_statement source: (string) @stmt)
-(export_statement source: (string) @stmt)
-(call_expression function: (import) arguments: (arguments . [(string) (template_string)] @call))
-(call_expression function: (identifier) @_f arguments: (arguments . [(string) (template_string)] @call)
-  (#eq? @_f "require"))
-"""
-TS_IMPORTS = "(import_require_clause source: (string) @stmt)"  # import x = require("…")
+STATEMENTS = frozenset({"import_statement", "export_statement"})
 # <x>.<method>({model: …}) and <x>.<service>.<method>({model: …}): the model is used there.
 OBJECT_METHODS = frozenset({
     "generateContent", "generateContentStream", "getGenerativeModel", "embedContent",
@@ -89,25 +81,41 @@ def scan_html(text: str, out: SourceFile) -> None:
 
 
 def _imports(js: Js) -> Iterator[Import]:
-    query = IMPORTS if js.grammar == "javascript" else IMPORTS + TS_IMPORTS
-    found = treesitter.captures(js.grammar, query, js.tree.root_node)
-    for name in ("stmt", "call"):
-        for node in found.get(name, []):
-            module = package_of(js.content(node) or "")
-            if not module:
+    """Import and export statements (always at the top level), then ``require(…)`` and
+    ``import(…)`` calls, found from their bytes (a query over a whole bundle costs more)."""
+    found: list[tuple[Node, Node]] = []  # (where, source string)
+    for statement in js.tree.root_node.named_children:
+        if statement.type in STATEMENTS:
+            source = statement.child_by_field_name("source")
+            if source is None and statement.named_children:  # import x = require("…")
+                clause = statement.named_children[0]
+                source = clause.child_by_field_name("source") if \
+                    clause.type == "import_require_clause" else None
+            if source is not None:
+                found.append((statement, source))
+    for word in (b"require", b"import"):
+        for node in js.nodes(word):
+            if node.parent is not None and node.parent.type == node.type:  # the keyword inside (import)
+                node = node.parent
+            call = node.parent
+            if node.type not in ("identifier", "import") or call is None or \
+                    call.type != "call_expression" or call.children[0] != node:
                 continue
-            at = node.parent if name == "stmt" else node.parent.parent if node.parent else None
-            line, column = js.where(at or node)
+            arguments = call.child_by_field_name("arguments")
+            first = arguments.named_children[0] if arguments and arguments.named_children else None
+            if first is not None and (node.type == "import" or js.text(node) == "require"):
+                found.append((call, first))
+    for where, source in found:
+        module = package_of(js.content(source) or "")
+        if module:
+            line, column = js.where(where)
             yield Import(module, line, column, None, (), "javascript")
 
 
 def _models(js: Js) -> Iterator[ModelRef]:
-    data, root, seen = js.source.data, js.tree.root_node, set()
+    seen = set()
     for needle in MODEL_NEEDLES:
-        start = data.find(needle)
-        while start >= 0:
-            node = root.descendant_for_byte_range(start, start + len(needle))
-            start = data.find(needle, start + len(needle))
+        for node in js.nodes(needle):
             literal = js.literal_at(node)
             if literal is None or literal.start_byte in seen:
                 continue

@@ -32,41 +32,51 @@ SERVICE_METHODS: dict[tuple[str, str], CallKind] = {
     ("chats", "create"): "chat", ("live", "connect"): "live", ("batches", "create"): "batch",
     ("batches", "createEmbeddings"): "batch", ("tunings", "tune"): "tuning",
 }
-_METHODS = " ".join(f'"{m}"' for m in sorted(set(MODEL_METHODS) | {m for _, m in SERVICE_METHODS}))
-QUERY = f"""
-(new_expression constructor: [(identifier) (member_expression)] @new)
-(call_expression function: (member_expression property: (property_identifier) @method)
-  (#any-of? @method {_METHODS}))
-(variable_declarator name: (identifier) @name)
-"""
+DECLARATIONS = "(variable_declarator name: (identifier) @name)"
 _FUNCTIONS = frozenset({"function_declaration", "method_definition", "generator_function_declaration"})
 
 
 def extract(js: Js, genai: bool, out: SourceFile) -> None:
-    found = treesitter.captures(js.grammar, QUERY, js.tree.root_node)
-    values: dict[str, list[Node]] = {}
-    for name in found.get("name", []):
-        value = name.parent.child_by_field_name("value") if name.parent else None
-        if value is not None:
-            values.setdefault(js.text(name), []).append(value)
-    reader = _Reader(js, values)
-    for node in found.get("new", []):
-        if js.text(node).split(".")[-1] == "GoogleGenAI" and node.parent is not None:
-            out.clients.append(reader.client(node.parent, genai))
+    """Clients and calls, found from the bytes of their names (cheaper than a query)."""
+    reader = _Reader(js)
+    for node in js.nodes(b"GoogleGenAI"):
+        new = node.parent.parent if node.parent is not None and node.parent.type == \
+            "member_expression" else node.parent
+        if node.type == "identifier" and new is not None and new.type == "new_expression":
+            out.clients.append(reader.client(new, genai))
     if not genai:
         return
-    for method in found.get("method", []):
-        call = method.parent.parent if method.parent else None
-        parts = callee(js, call)
-        kind = MODEL_METHODS.get(parts[-1]) if parts[-2:-1] == ["models"] else \
-            SERVICE_METHODS.get((parts[-2], parts[-1])) if len(parts) > 1 else None
-        if call is not None and kind is not None:
-            out.calls.append(reader.call(call, kind, parts))
+    methods = set(MODEL_METHODS) | {m for _, m in SERVICE_METHODS}
+    for name in sorted(methods):
+        for node in js.nodes(name.encode()):
+            member, call = node.parent, node.parent.parent if node.parent is not None else None
+            if node.type != "property_identifier" or js.text(node) != name or member is None \
+                    or call is None or call.type != "call_expression" \
+                    or call.child_by_field_name("function") != member:
+                continue
+            parts = callee(js, call)
+            kind = MODEL_METHODS.get(parts[-1]) if parts[-2:-1] == ["models"] else \
+                SERVICE_METHODS.get((parts[-2], parts[-1])) if len(parts) > 1 else None
+            if kind is not None:
+                out.calls.append(reader.call(call, kind, parts))
 
 
 class _Reader:
-    def __init__(self, js: Js, values: dict[str, list[Node]]) -> None:
-        self.js, self.values = js, values
+    def __init__(self, js: Js) -> None:
+        self.js = js
+        self._values: dict[str, list[Node]] | None = None
+
+    @property
+    def values(self) -> dict[str, list[Node]]:
+        """Each declared name's values, by one query on first need."""
+        if self._values is None:
+            self._values = {}
+            found = treesitter.captures(self.js.grammar, DECLARATIONS, self.js.tree.root_node)
+            for name in found.get("name", []):
+                value = name.parent.child_by_field_name("value") if name.parent else None
+                if value is not None:
+                    self._values.setdefault(self.js.text(name), []).append(value)
+        return self._values
 
     def value(self, node: Node | None) -> Node | None:
         """``node``, or the value of the ``const`` it names when the file declares it once."""

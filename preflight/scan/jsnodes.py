@@ -8,7 +8,7 @@ literal, ``process.env.X``); anything else is unknown (``None``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from preflight.findings import scrub
@@ -35,6 +35,16 @@ class Js:
         self.grammar = grammar
         self.tree = treesitter.parse(grammar, self.source.data)
         self.place = place
+
+    def nodes(self, needle: bytes) -> Iterator[Node]:
+        """The smallest node around each occurrence of ``needle`` in the text."""
+        data, root = self.source.data, self.tree.root_node
+        start = data.find(needle)
+        while start >= 0:
+            node = root.descendant_for_byte_range(start, start + len(needle))
+            if node is not None:
+                yield node
+            start = data.find(needle, start + len(needle))
 
     def where(self, node: Node) -> tuple[int, int]:
         line, column = self.source.where(node)
