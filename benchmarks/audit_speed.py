@@ -1,8 +1,8 @@
 """How fast is ``gemini-preflight audit`` on a realistic repository, and against semgrep?
 
 Generates a synthetic repository in a temporary folder (thousands of Python
-files; 300 notebooks as Jupyter writes them, dozens of cells each, most cells
-unrelated to Gemini, a few with model IDs, legacy imports and keys made at
+files; 1,200 TypeScript/TSX files; 300 notebooks as Jupyter writes them, dozens
+of cells each, most cells unrelated to Gemini, a few with model IDs, legacy imports and keys made at
 generation time; older notebooks with large base64 images; dependency files,
 logs), then times, as whole processes on the same tree in the same run,
 ``gemini-preflight audit``, semgrep with equivalent local pattern rules
@@ -76,6 +76,21 @@ rules:
       - pattern: $F(..., model="$ID", ...)
       - pattern: $F(..., model_name="$ID", ...)
       - pattern: GenerativeModel("$ID", ...)
+  - id: legacy-sdk-js
+    languages: [typescript]
+    severity: ERROR
+    message: legacy @google/generative-ai
+    pattern-either:
+      - pattern: import { $X } from "@google/generative-ai"
+      - pattern: import $X from "@google/generative-ai"
+      - pattern: require("@google/generative-ai")
+  - id: hardcoded-model-id-js
+    languages: [typescript]
+    severity: WARNING
+    message: hardcoded model id
+    pattern-either:
+      - pattern: '$C.models.generateContent({..., model: "$ID", ...})'
+      - pattern: '$C.getGenerativeModel({..., model: "$ID", ...})'
   - id: legacy-dependency
     languages: [generic]
     severity: ERROR
@@ -175,6 +190,75 @@ import google.generativeai as legacy
 
 legacy_model = legacy.GenerativeModel("gemini-1.5-flash")
 '''
+
+
+TS_TEMPLATE = """import {{ useEffect, useMemo, useState }} from "react";
+import type {{ Item{n} }} from "../types";
+
+// Items of group {n}, filtered as the user types.
+export interface Props{n} {{
+  items: Item{n}[];
+  onSelect?: (id: string) => void;
+}}
+
+export function List{n}({{ items, onSelect }}: Props{n}) {{
+  const [filter, setFilter] = useState("");
+  const shown = useMemo(
+    () => items.filter((item) => item.name.toLowerCase().includes(filter.toLowerCase())),
+    [items, filter],
+  );
+  useEffect(() => {{
+    document.title = `${{shown.length}} items`;
+  }}, [shown.length]);
+  return (
+    <section className="list-{n}">
+      <input value={{filter}} onChange={{(e) => setFilter(e.target.value)}} placeholder="Filter" />
+      <ul>
+        {{shown.map((item) => (
+          <li key={{item.id}} onClick={{() => onSelect?.(item.id)}}>
+            {{item.name}} <small>{{item.value.toFixed(2)}}</small>
+          </li>
+        ))}}
+      </ul>
+    </section>
+  );
+}}
+"""
+TS_UTIL = """export type Row{n} = {{ id: string; value: number; tags: string[] }};
+
+export function total{n}(rows: Row{n}[]): number {{
+  return rows.reduce((sum, row) => (row.value > 0 ? sum + row.value : sum), 0);
+}}
+
+export async function fetchRows{n}(url: string, signal?: AbortSignal): Promise<Row{n}[]> {{
+  const response = await fetch(url, {{ signal, headers: {{ accept: "application/json" }} }});
+  if (!response.ok) {{
+    throw new Error(`request failed: ${{response.status}}`);
+  }}
+  return (await response.json()) as Row{n}[];
+}}
+"""
+TS_GENAI = """
+import {{ GoogleGenAI }} from "@google/genai";
+
+const ai = new GoogleGenAI({{ apiKey: process.env.GEMINI_API_KEY, httpOptions: {{ timeout: 60_000 }} }});
+const CHAT_MODEL = process.env.CHAT_MODEL ?? "gemini-3.5-flash";
+
+export async function ask{n}(prompt: string): Promise<string> {{
+  const reply = await ai.models.generateContent({{
+    model: "gemini-3.5-flash",
+    contents: prompt,
+    config: {{ maxOutputTokens: 1024 }},
+  }});
+  return reply.text ?? "";
+}}
+"""
+TS_LEGACY = """
+import {{ GoogleGenerativeAI }} from "@google/generative-ai";
+
+const legacy = new GoogleGenerativeAI(process.env.GEMINI_API_KEY ?? "");
+export const legacyModel = legacy.getGenerativeModel({{ model: "gemini-1.5-flash" }});
+"""
 
 
 DATA_CELLS = (
@@ -302,6 +386,18 @@ def generate(root: Path, scale: float, seed: int = 7) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"study_{n}.ipynb").write_text(
             notebook(rng, n, kind, key() if n % 66 == 5 else ""), encoding="utf-8")
+    for n in range(int(1200 * scale)):
+        folder = root / "web" / "src" / f"feature{n % 30}"
+        folder.mkdir(parents=True, exist_ok=True)
+        if n % 2:
+            name, body = f"list{n}.tsx", TS_TEMPLATE.format(n=n)
+        else:
+            name, body = f"rows{n}.ts", TS_UTIL.format(n=n) * rng.randint(1, 3)
+        if n % 20 == 0:
+            body += TS_GENAI.format(n=n)
+        if n % 150 == 0:
+            body += TS_LEGACY.format(n=n)
+        (folder / name).write_text(body, encoding="utf-8")
     logs = root / "logs"
     logs.mkdir()
     line = "2026-11-01T10:00:00Z INFO request handled status=200 latency_ms=123 tokens=456 path=/v1/chat\n"
