@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from preflight.scan import treesitter
+import preflight.scan.treesitter as treesitter
 from preflight.scan.facts import CallKind, ClientCall, HttpConfig, ModelCall, RetryOptions, SourceFile
 from preflight.scan.jsnodes import Js, callee, properties
 from preflight.scan.pyconfig import TOOL_FIELDS

@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+import preflight.scan.treesitter as treesitter
 from preflight.findings import scrub
-from preflight.scan import treesitter
 from preflight.scan.facts import Span
 
 if TYPE_CHECKING:

@@ -12,7 +12,8 @@ import bisect
 import json
 import re
 
-from preflight.scan import cells, pywalk
+import preflight.scan.cells as cells
+import preflight.scan.pywalk as pywalk
 from preflight.scan.deps import pip_installs
 from preflight.scan.facts import Dependency, SourceFile
 from preflight.scan.python import scan_python

@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from preflight.scan import pywalk
+import preflight.scan.pywalk as pywalk
 from preflight.scan.facts import Import, ModelRef, SourceFile, Usage
 from preflight.scan.models import DEFAULT_CALLS, MODEL_CALLS, MODEL_KEYWORDS, looks_like_model_id
 from preflight.scan.models import NEEDLES as MODEL_NEEDLES
