@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 
-from preflight.migrate import config as cfg
+import preflight.migrate.config as cfg
 from preflight.migrate.config import ByHand, call, kw
 
 FILES = {"upload_file": ("files", "upload"), "get_file": ("files", "get"),

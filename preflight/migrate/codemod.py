@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from preflight.migrate import calls
-from preflight.migrate import config as cfg
+import preflight.migrate.calls as calls
+import preflight.migrate.config as cfg
 from preflight.migrate.config import ByHand, call, kw
 from preflight.migrate.finish import Marker, finish_imports
 from preflight.migrate.legacy import Collector, Names, code, read_imports

@@ -19,8 +19,8 @@ import google.auth.transport.requests
 import requests
 from google.auth import exceptions
 
+import preflight.probes.facts as f
 from preflight.manifest import Environment
-from preflight.probes import facts as f
 from preflight.probes.hosts import Redactor
 from preflight.probes.http import NetworkError, refuse_redirects, short_reason
 

@@ -17,8 +17,10 @@ from collections.abc import Iterator, Mapping
 import requests
 from google.auth.transport.requests import AuthorizedSession
 
+import preflight.probes.credentials as credentials
+import preflight.probes.endpoints as endpoints
+import preflight.probes.project as project
 from preflight.manifest import Manifest
-from preflight.probes import credentials, endpoints, project
 from preflight.probes.facts import SERVICES, EnvFacts, ModelFacts, ProjectFacts, ServiceFacts
 from preflight.probes.hosts import HostPolicy, ProbeError, Redactor
 from preflight.probes.http import Client, NetworkError, Sleep

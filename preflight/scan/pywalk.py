@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import functools
 import importlib
+import os
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,10 +62,8 @@ class Parsed:
 
 @functools.lru_cache(maxsize=1)
 def extractors() -> tuple[Extractor, ...]:
-    import preflight.scan as package
-
-    found = []
-    for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
+    found = []  # the modules beside this one, in the preflight.scan package
+    for module in sorted(m.name for m in pkgutil.iter_modules([os.path.dirname(__file__)])):
         if module.startswith("py") and module != "pywalk":
             extractor = getattr(importlib.import_module(f"preflight.scan.{module}"), "EXTRACTOR", None)
             if isinstance(extractor, Extractor):
