@@ -1,4 +1,4 @@
-"""Inline suppressions: ``# gemini-preflight: ignore[GP305, GP201]`` (``//`` in JavaScript/TypeScript).
+"""Inline suppressions: ``# gemini-preflight: ignore[GP305, GP201]`` (``//`` in JavaScript/TypeScript, Go).
 
 A comment after code on its line (trailing) silences the listed rules for
 findings on that line only, as ruff's ``noqa`` does; a comment alone on its
@@ -54,11 +54,12 @@ def comment_pattern(leader: str = "#") -> re.Pattern[str]:
 
 
 COMMENT = comment_pattern("#")
-# JavaScript and TypeScript (also <script> blocks): // or /* gemini-preflight: ignore[GP305] */
+# JavaScript and TypeScript (also <script> blocks), Go: // or /* gemini-preflight: ignore[GP305] */
 SLASH_COMMENT = re.compile(r"(?://|/\*)\s*gemini-preflight\s*:\s*ignore\b(?:\[(?P<ids>[^\]\n]*)\])?",
                            re.IGNORECASE)
 SLASH_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".html", ".htm", ".vue",
-                  ".svelte")
+                  ".svelte",
+                  ".go")
 
 
 def marked(data: bytes) -> bool:

@@ -11,7 +11,9 @@ of `google-generativeai` / `google-ai-generativelanguage`, and the Node package
 `@google/generative-ai`: JavaScript/TypeScript imports, `require()`, dynamic
 `import()`, CDN URLs (`https://esm.run/@google/generative-ai`, jsDelivr, unpkg,
 esm.sh) in code, `<script src>` and import maps, and `package.json` (never prose,
-strings, comments, lock files or the package's own name).
+strings, comments, lock files or the package's own name). In Go it flags `go.mod`
+requirements (`// indirect` ones too) and imports of `github.com/google/generative-ai-go`
+(never `go.sum`, a `replace` directive, comments or strings).
 
 ## Why is this bad?
 All support for `google-generativeai` ended on 2025-11-30 (first announced
@@ -107,6 +109,7 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
                           f"{'@google/genai' if node else REPLACEMENT}",
                           line=imp.line, column=imp.column, cell=imp.cell, subject=found,
                           fix=JS_FIX if node else fix)
+    yield from _go(ctx)
     for dep in ctx.file.dependencies:
         if (dep.ecosystem, dep.name) in DEP_LEGACY:
             npm = dep.ecosystem == "npm"
@@ -116,6 +119,28 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
                           f"depend on {'@google/genai' if npm else REPLACEMENT}",
                           line=dep.line, column=dep.column, cell=dep.cell, subject=dep.name,
                           fix=JS_FIX if npm else fix, autofix=autofix)
+
+
+GO_LEGACY = "github.com/google/generative-ai-go"  # its dates and replacement: the catalog
+GO_FIX = ("port the code to google.golang.org/genai: `genai.NewClient(ctx, &genai.ClientConfig{…})`; "
+          "`client.Models.GenerateContent(ctx, model, …)` (https://ai.google.dev/gemini-api/docs/migrate)")
+
+
+def _go(ctx: SourceContext) -> Iterator[Problem]:
+    """Go imports of the legacy module's packages and go.mod requirements of it."""
+    facts = ctx.catalog.sdk.get(GO_LEGACY, {})
+    replacement = str(facts.get("replacement") or "google.golang.org/genai")
+    ended = facts.get("support_ended")
+    why = f"support ended on {ended}" if ended else "support ended"
+    for imp in ctx.file.imports:
+        if imp.language == "go" and (imp.module == GO_LEGACY or imp.module.startswith(GO_LEGACY + "/")):
+            yield Problem(f"{imp.module} is the legacy Gemini SDK for Go ({why}); use {replacement}",
+                          line=imp.line, column=imp.column, subject=imp.module, fix=GO_FIX)
+    for dep in ctx.file.dependencies:
+        if dep.ecosystem == "go" and dep.name == GO_LEGACY:
+            yield Problem(f"{dep.origin} requires {dep.name}, the legacy Gemini SDK for Go ({why}); "
+                          f"require {replacement}", line=dep.line, column=dep.column,
+                          subject=dep.name, fix=GO_FIX)
 
 
 RULE = Rule(

@@ -7,10 +7,11 @@ Flags imports of every generative module of the Vertex AI SDK
 under `vertexai.preview`, also as `from vertexai import generative_models`) in
 Python files, notebooks and notebook cells that do not parse, and imports of
 the legacy Node package `@google-cloud/vertexai` in JavaScript/TypeScript files
-and `package.json`. A Python dependency on `google-cloud-aiplatform` alone is
-not flagged: the package also carries APIs that are not deprecated. `vertexai.Client`, the new
-google-genai based client, is not flagged. Once the modules' removal date has
-passed the finding is an error in every stage.
+and `package.json`, and in Go `go.mod` requirements and imports of the module
+`cloud.google.com/go/vertexai` (package `genai`). A Python dependency on
+`google-cloud-aiplatform` alone is not flagged: the package also carries APIs that
+are not deprecated. `vertexai.Client`, the new google-genai based client, is not
+flagged. Once the modules' removal date has passed the finding is an error in every stage.
 
 ## Why is this bad?
 Google deprecated these modules on 2025-06-24 and removed them on 2026-06-24:
@@ -77,6 +78,32 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
                           line=dep.line, column=dep.column, subject=JS_PACKAGE, severity=severity,
                           fix="depend on @google/genai (`new GoogleGenAI({vertexai: true, ...})`)",
                           autofix=npm_fix(dep, ctx.file, ctx.catalog))
+    yield from _go(ctx)
+
+
+GO_MODULE = "cloud.google.com/go/vertexai"  # the module holds only the generative package genai
+GO_FIX = ("use google.golang.org/genai: `genai.NewClient(ctx, &genai.ClientConfig{Backend: "
+          "genai.BackendVertexAI, Project: …, Location: …})`")
+
+
+def _go(ctx: SourceContext) -> Iterator[Problem]:
+    """Go imports of the module's packages and go.mod requirements of it; dates from the catalog."""
+    facts = ctx.catalog.sdk.get(GO_MODULE, {})
+    replacement = facts.get("replacement") or "google.golang.org/genai"
+    removed = facts.get("removed")
+    gone = isinstance(removed, date) and removed <= ctx.today
+    when = f"removed on {removed}" if gone else f"deprecated on {facts.get('deprecated', '2025-06-24')}"
+    severity = Severity.ERROR if gone else None
+    for imp in ctx.file.imports:
+        if imp.language == "go" and (imp.module == GO_MODULE or imp.module.startswith(GO_MODULE + "/")):
+            yield Problem(f"{imp.module} is the legacy Vertex AI SDK for Go ({when}); use {replacement}",
+                          line=imp.line, column=imp.column, subject=imp.module, fix=GO_FIX,
+                          severity=severity)
+    for dep in ctx.file.dependencies:
+        if dep.ecosystem == "go" and dep.name == GO_MODULE:
+            yield Problem(f"{dep.origin} requires {GO_MODULE}, the legacy Vertex AI SDK for Go "
+                          f"({when}); require {replacement}", line=dep.line, column=dep.column,
+                          subject=GO_MODULE, fix=GO_FIX, severity=severity)
 
 
 RULE = Rule(

@@ -11,9 +11,12 @@ today, and the cost only shows on the day the model is retired.
 In code it flags a model-ID literal passed straight into a call (`model=`,
 `model_name=`, `GenerativeModel("…")`, `from_pretrained("…")`; in JavaScript and
 TypeScript the `model` of the object given to `generateContent`, `chats.create`,
-`live.connect`, `getGenerativeModel`, `new ChatGoogleGenerativeAI` and the like). Configuration
+`live.connect`, `getGenerativeModel`, `new ChatGoogleGenerativeAI` and the like; in Go the
+model argument of `client.GenerativeModel("…")`, `client.Models.GenerateContent(ctx, "…", …)`,
+`client.Chats.Create`, `client.Live.Connect` and their siblings). Configuration
 is not flagged: assignments (`MODEL_ID = "…"  # @param` in Colab forms), parameter
-defaults, and defaults of `os.environ.get("MODEL", "…")` or `add_argument`.
+defaults, and defaults of `os.environ.get("MODEL", "…")` or `add_argument` (in Go `const`/`var`
+declarations, `Model:` fields and `cmp.Or(os.Getenv("MODEL"), "…")` fallbacks).
 
 ## Why is this bad?
 Google's production checklist asks that the actual model ID be configurable.
@@ -85,6 +88,8 @@ def _env_name_for(slot_name: str) -> str:
 def check_source(ctx: SourceContext) -> Iterator[Problem]:
     example = 'process.env.CHAT_MODEL ?? …' if ctx.file.kind in ("js", "html") \
         else 'os.environ.get("CHAT_MODEL", ...)'
+    if ctx.file.kind == "go":
+        example = 'cmp.Or(os.Getenv("CHAT_MODEL"), …)'
     for ref in ctx.file.models:
         if ref.usage == "call":
             yield Problem(f"model ID '{ref.model_id}' is hardcoded in a call ({ref.where})",

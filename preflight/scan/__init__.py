@@ -34,8 +34,11 @@ _HTML = frozenset({".html", ".htm", ".vue", ".svelte"})  # read for their <scrip
 # JS/TS (and <script> blocks) are parsed only when they hold one of these.
 JS_NEEDLES = (b"generative-ai", b"vertexai", b"google/genai", b"GoogleGenAI", b"GoogleGenerativeAI",
               *MODEL_NEEDLES)
+# Go files are parsed only when they hold one of these (google.golang.org/genai alone: nothing to say).
+GO_NEEDLES = (b"generative-ai-go", b"go/vertexai", *MODEL_NEEDLES)
 _DEP_FILES = {"pyproject.toml": "pyproject", "setup.cfg": "setup.cfg", "Pipfile": "pipfile",
-              "package.json": "package.json", "setup.py": "setup.py"}
+              "package.json": "package.json", "setup.py": "setup.py",
+              "go.mod": "go.mod"}
 
 
 def classify(path: Path) -> str:
@@ -58,6 +61,8 @@ def classify(path: Path) -> str:
         return "js"
     if suffix in _HTML:
         return "html"
+    if suffix == ".go":
+        return "go"
     if suffix in (".sh", ".bash") or name.startswith(("Dockerfile", "Containerfile")):
         return "shell"
     return "text"
@@ -77,6 +82,8 @@ def _searcher(kind: str) -> tuple[BytesAhoCorasick, tuple[str, ...]]:
         labelled += [(n.encode(), "fact") for n in facts]
     elif kind in ("js", "html"):
         labelled += [(n, "fact") for n in JS_NEEDLES]
+    elif kind == "go":
+        labelled += [(n, "fact") for n in GO_NEEDLES]
     for name, found in signals.needles(kind).items():
         labelled += [(n, f"signal:{name}") for n in found]
     return BytesAhoCorasick([n for n, _ in labelled]), tuple(label for _, label in labelled)
@@ -93,7 +100,7 @@ class _Seen:
 def _prefilter(kind: str, data: bytes) -> _Seen:
     searcher, labels = _searcher(kind)
     seen = {labels[i] for i, _, _ in searcher.find_matches_as_indexes(data, overlapping=True)}
-    facts = "fact" in seen if kind in ("python", "notebook", "js", "html") else _wanted(kind, data)
+    facts = "fact" in seen if kind in ("python", "notebook", "js", "html", "go") else _wanted(kind, data)
     return _Seen("key" in seen, "account" in seen, facts,
                  frozenset(s[7:] for s in seen if s.startswith("signal:")))
 
@@ -198,6 +205,10 @@ def _facts(kind: str, text: str, lines: secrets.Lines, out: SourceFile) -> None:
             javascript.scan_js(text, out, javascript.grammar_of(suffix))
         else:
             javascript.scan_html(text, out)
+    elif kind == "go":
+        from preflight.scan import golang
+
+        golang.scan_go(text, out)
     elif kind == "setup.py":
         python.scan_python(text, out)
         out.dependencies.extend(deps.setup_py(text))
@@ -220,6 +231,10 @@ def _dependencies(kind: str, text: str, lines: secrets.Lines) -> Iterator[Depend
         return deps.conda(text, lines)
     if kind == "package.json":
         return deps.package_json(text, lines)
+    if kind == "go.mod":
+        from preflight.scan import golang
+
+        return golang.go_mod(text)
     if kind == "shell":
         return _shell(text)
     return iter(())

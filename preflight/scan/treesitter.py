@@ -26,6 +26,7 @@ GRAMMARS: dict[str, tuple[str, str, str]] = {
     "javascript": ("tree_sitter_javascript", "language", "tree-sitter-javascript"),
     "typescript": ("tree_sitter_typescript", "language_typescript", "tree-sitter-typescript"),
     "tsx": ("tree_sitter_typescript", "language_tsx", "tree-sitter-typescript"),
+    "go": ("tree_sitter_go", "language", "tree-sitter-go"),
 }
 
 
