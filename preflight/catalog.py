@@ -109,6 +109,7 @@ class Catalog:
     models: Mapping[str, Model]
     sdk: Mapping[str, Mapping[str, Any]]
     as_of: date | None = None  # when the catalog as a whole was last checked
+    source: str = ""  # where the catalog's facts come from, as a whole (each model names its own)
     _index: Mapping[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -209,11 +210,12 @@ def _read(source: Path) -> Catalog:
     sdk = data.get("sdk") or {} if isinstance(data, dict) else None
     if not isinstance(data, dict) or not isinstance(data.get("models"), list) or not isinstance(sdk, dict):
         raise CatalogError(f"{source}: expected a mapping with a 'models' list and an 'sdk' mapping")
-    extra = sorted(set(data) - {"models", "sdk", "as_of"})
+    extra = sorted(set(data) - {"models", "sdk", "as_of", "source"})
     if extra:
         raise CatalogError(f"{source}: unknown top-level keys {extra}")
     try:
         as_of = _convert(data, "as_of", date)
+        origin = _convert(data, "source", str) or ""
     except TypeError as exc:
         raise CatalogError(f"{source}: {exc}") from exc
     models: dict[str, Model] = {}
@@ -242,7 +244,8 @@ def _read(source: Path) -> Catalog:
     frozen_sdk = {k: MappingProxyType(dict(v)) for k, v in sdk.items()}
     if as_of is None and models:
         as_of = max(m.as_of for m in models.values())
-    return Catalog(models=MappingProxyType(models), sdk=MappingProxyType(frozen_sdk), as_of=as_of)
+    return Catalog(models=MappingProxyType(models), sdk=MappingProxyType(frozen_sdk), as_of=as_of,
+                   source=origin)
 
 
 def _model(raw: object) -> Model:

@@ -217,6 +217,7 @@ def init(folder: Path, force: bool, output: Path | None) -> None:
     """Write a starting gemini-deploy.yaml inferred from the repository."""
     from preflight.init import write_manifest
 
+    note_stale(None)
     say(write_manifest(folder, output, force), err=True)
 
 
@@ -246,6 +247,50 @@ def explain(rule_id: str) -> None:
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise click.UsageError(f"unknown rule {rule_id!r}{hint}; `gemini-preflight rules` lists them")
     click.echo(docs.explain(rule, color=_color_wanted(None)), nl=False)
+
+
+_STAGES = ("ga", "preview", "experimental")  # preflight.catalog.STAGES (a test keeps them equal)
+
+
+@cli.command("catalog")
+@click.argument("model_ids", nargs=-1, metavar="[MODEL_ID]...")
+@click.option("--stage", "stages", multiple=True, type=click.Choice(_STAGES),
+              help="Only models of this stage; repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--today", callback=_parse_today, metavar="YYYY-MM-DD",
+              help="Date for each model's status and the catalog's age (default: the real date).")
+def catalog_command(model_ids: tuple[str, ...], stages: tuple[str, ...], fmt: str,
+                    today: date | None) -> None:
+    """List the models the tool knows: stage, dates, limits, locations, sources.
+
+    MODEL_ID (any spelling: bare, models/..., a Vertex resource name) limits the list.
+    """
+    from preflight import catalog_report
+    from preflight.catalog import load_catalog
+
+    day = today or date.today()
+    catalog = load_catalog()
+    note_stale(day)
+    try:
+        models = catalog_report.select(catalog, model_ids, stages, day)
+    except catalog_report.SelectionError as exc:
+        raise click.ClickException(str(exc)) from None
+    render = catalog_report.render_json if fmt == "json" else catalog_report.render_text
+    say(render(catalog, models, day), nl=False)
+
+
+def note_stale(today: date | None) -> None:
+    """Say once, on standard error, that the model catalog is old (never in a report)."""
+    from preflight.catalog import CatalogError, load_catalog
+    from preflight.catalog_report import stale_note
+
+    try:
+        note = stale_note(load_catalog(), today or date.today())
+    except CatalogError:  # the run reports a broken catalog itself
+        return
+    if note:
+        say(f"gemini-preflight: note: {note}", err=True)
 
 
 @cli.command()
@@ -341,6 +386,7 @@ def _emit(run: Callable[[Options], Result], options: Options, kwargs: dict[str, 
 
     output: Path | None = kwargs["output"]
     footer = ""
+    note_stale(options.effective_today)
     try:  # the baseline (written by the API) and the report are renamed into place together,
         # after the last interrupt
         with atomic.together(before_commit=interrupt.end_of_run):

@@ -273,3 +273,11 @@ def test_missing_and_invalid_files(tmp_path: Path) -> None:
     bad.write_text("- just a list\n", encoding="utf-8")
     with pytest.raises(CatalogError, match="models"):
         load_catalog(bad)
+
+
+def test_catalog_source_is_read_and_checked(tmp_path: Path) -> None:
+    assert "gemini-facts.md" in load_catalog().source
+    data = _raw_data()
+    data["source"] = ["not", "a", "string"]
+    with pytest.raises(CatalogError, match="source"):
+        load_catalog(_write(tmp_path, data))
