@@ -1,4 +1,5 @@
-"""Inline suppressions: ``# gemini-preflight: ignore[GP305, GP201]`` (``//`` in JavaScript/TypeScript, Go).
+"""Inline suppressions: ``# gemini-preflight: ignore[GP305, GP201]`` (``//`` in JavaScript/TypeScript,
+Go, Java, Kotlin and Gradle; ``<!--`` in XML such as ``pom.xml``).
 
 A comment after code on its line (trailing) silences the listed rules for
 findings on that line only, as ruff's ``noqa`` does; a comment alone on its
@@ -59,7 +60,8 @@ SLASH_COMMENT = re.compile(r"(?://|/\*)\s*gemini-preflight\s*:\s*ignore\b(?:\[(?
                            re.IGNORECASE)
 SLASH_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".html", ".htm", ".vue",
                   ".svelte",
-                  ".go")
+                  ".go",
+                  ".java", ".kt", ".kts", ".gradle")
 
 
 def marked(data: bytes) -> bool:
@@ -74,7 +76,7 @@ def find(text: str, kind: str = "text", leader: str = "#") -> list[Mark]:
     string); ``notebook`` reads the raw JSON lines, where a cell line opens with ``"``.
     """
     comment_at = _python_comments(text) if kind == "python" else None
-    pattern = SLASH_COMMENT if kind == "slash" else comment_pattern(leader)
+    pattern = SLASH_COMMENT if kind == "slash" else comment_pattern("<!--" if kind == "xml" else leader)
     found: list[Mark] = []
     for number, line in enumerate(text.splitlines(), start=1):
         for match in pattern.finditer(line):
@@ -96,6 +98,8 @@ def kind_of(path: str) -> str:
         return "python"
     if lowered.endswith(SLASH_SUFFIXES):
         return "slash"
+    if lowered.endswith(".xml"):
+        return "xml"
     return "notebook" if lowered.endswith(".ipynb") else "text"
 
 

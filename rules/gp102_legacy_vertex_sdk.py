@@ -7,11 +7,15 @@ Flags imports of every generative module of the Vertex AI SDK
 under `vertexai.preview`, also as `from vertexai import generative_models`) in
 Python files, notebooks and notebook cells that do not parse, and imports of
 the legacy Node package `@google-cloud/vertexai` in JavaScript/TypeScript files
-and `package.json`, and in Go `go.mod` requirements and imports of the module
-`cloud.google.com/go/vertexai` (package `genai`). A Python dependency on
-`google-cloud-aiplatform` alone is not flagged: the package also carries APIs that
-are not deprecated. `vertexai.Client`, the new google-genai based client, is not
-flagged. Once the modules' removal date has passed the finding is an error in every stage.
+and `package.json`, in Go `go.mod` requirements and imports of the module
+`cloud.google.com/go/vertexai` (package `genai`), and in Java and Kotlin imports of
+`com.google.cloud.vertexai.generativeai` and Maven/Gradle dependencies on
+`com.google.cloud:google-cloud-vertexai` (`pom.xml`, `build.gradle`, `build.gradle.kts`,
+`libs.versions.toml`). A Python dependency on `google-cloud-aiplatform` alone is not
+flagged: the package also carries APIs that are not deprecated. `vertexai.Client`, the new
+google-genai based client, is not flagged; neither are Java imports of
+`com.google.cloud.vertexai.VertexAI` or `com.google.cloud.vertexai.api` alone. Once the
+modules' removal date has passed the finding is an error in every stage.
 
 ## Why is this bad?
 Google deprecated these modules on 2025-06-24 and removed them on 2026-06-24:
@@ -36,7 +40,7 @@ client = genai.Client(vertexai=True, project=PROJECT, location=LOCATION)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -58,10 +62,7 @@ FIX = "use google-genai: `from google import genai`; `genai.Client(vertexai=True
 def check_source(ctx: SourceContext) -> Iterator[Problem]:
     facts: dict[str, Any] = dict(ctx.catalog.sdk.get("vertexai", {}))
     modules = tuple(facts.get("modules") or MODULES)
-    removed = facts.get("removed")
-    gone = isinstance(removed, date) and removed <= ctx.today
-    when = f"removed on {removed}" if gone else f"deprecated on {facts.get('deprecated', '2025-06-24')}"
-    severity = Severity.ERROR if gone else None
+    when, severity = _when(facts, ctx.today)
     for imp in ctx.file.imports:
         if imp.language == "python":
             legacy = next((mod for m in imp.modules() for mod in modules
@@ -79,6 +80,7 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
                           fix="depend on @google/genai (`new GoogleGenAI({vertexai: true, ...})`)",
                           autofix=npm_fix(dep, ctx.file, ctx.catalog))
     yield from _go(ctx)
+    yield from _java(ctx)
 
 
 GO_MODULE = "cloud.google.com/go/vertexai"  # the module holds only the generative package genai
@@ -90,10 +92,7 @@ def _go(ctx: SourceContext) -> Iterator[Problem]:
     """Go imports of the module's packages and go.mod requirements of it; dates from the catalog."""
     facts = ctx.catalog.sdk.get(GO_MODULE, {})
     replacement = facts.get("replacement") or "google.golang.org/genai"
-    removed = facts.get("removed")
-    gone = isinstance(removed, date) and removed <= ctx.today
-    when = f"removed on {removed}" if gone else f"deprecated on {facts.get('deprecated', '2025-06-24')}"
-    severity = Severity.ERROR if gone else None
+    when, severity = _when(facts, ctx.today)
     for imp in ctx.file.imports:
         if imp.language == "go" and (imp.module == GO_MODULE or imp.module.startswith(GO_MODULE + "/")):
             yield Problem(f"{imp.module} is the legacy Vertex AI SDK for Go ({when}); use {replacement}",
@@ -104,6 +103,34 @@ def _go(ctx: SourceContext) -> Iterator[Problem]:
             yield Problem(f"{dep.origin} requires {GO_MODULE}, the legacy Vertex AI SDK for Go "
                           f"({when}); require {replacement}", line=dep.line, column=dep.column,
                           subject=GO_MODULE, fix=GO_FIX, severity=severity)
+
+
+JAVA = "com.google.cloud:google-cloud-vertexai"  # its facts (dates, package) are in the catalog
+JAVA_FIX = "depend on com.google.genai:google-genai (`Client.builder().vertexAI(true)…`)"
+
+
+def _java(ctx: SourceContext) -> Iterator[Problem]:
+    """Java/Kotlin imports of the generative package, Maven/Gradle dependencies on the artifact."""
+    facts: dict[str, Any] = dict(ctx.catalog.sdk.get(JAVA, {}))
+    packages = tuple(facts.get("modules") or ("com.google.cloud.vertexai.generativeai",))
+    when, severity = _when(facts, ctx.today)
+    for imp in ctx.file.imports:
+        legacy = next((p for p in packages if imp.module == p or imp.module.startswith(p + ".")), None)
+        if imp.language in ("java", "kotlin") and legacy is not None:
+            yield Problem(f"{legacy} is the legacy Vertex AI SDK for Java ({when})", line=imp.line,
+                          column=imp.column, subject=legacy, fix=JAVA_FIX, severity=severity)
+    for dep in ctx.file.dependencies:
+        if dep.ecosystem == "maven" and dep.name == JAVA:
+            yield Problem(f"dependency {JAVA} is the legacy Vertex AI SDK for Java ({when})",
+                          line=dep.line, column=dep.column, subject=JAVA, fix=JAVA_FIX, severity=severity)
+
+
+def _when(facts: Mapping[str, Any], today: date) -> tuple[str, Severity | None]:
+    """"removed on …" (an error from then on) or "deprecated on …", from the catalog's dates."""
+    removed = facts.get("removed")
+    if isinstance(removed, date) and removed <= today:
+        return f"removed on {removed}", Severity.ERROR
+    return f"deprecated on {facts.get('deprecated', '2025-06-24')}", None
 
 
 RULE = Rule(

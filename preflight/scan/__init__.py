@@ -39,6 +39,7 @@ GO_NEEDLES = (b"generative-ai-go", b"go/vertexai", *MODEL_NEEDLES)
 _DEP_FILES = {"pyproject.toml": "pyproject", "setup.cfg": "setup.cfg", "Pipfile": "pipfile",
               "package.json": "package.json", "setup.py": "setup.py",
               "go.mod": "go.mod"}
+_JVM_BUILD = {".gradle": "gradle", ".gradle.kts": "gradle", ".versions.toml": "gradle-catalog"}
 
 
 def classify(path: Path) -> str:
@@ -46,6 +47,10 @@ def classify(path: Path) -> str:
     name, suffix = path.name, path.suffix.lower()
     if name in _DEP_FILES:
         return _DEP_FILES[name]
+    if name == "pom.xml":
+        return "pom"
+    if build := next((k for end, k in _JVM_BUILD.items() if name.lower().endswith(end)), None):
+        return build
     if suffix in (".py", ".pyw", ".pyi"):
         return "python"
     if suffix == ".ipynb":
@@ -237,6 +242,11 @@ def _dependencies(kind: str, text: str, lines: secrets.Lines) -> Iterator[Depend
         return golang.go_mod(text)
     if kind == "shell":
         return _shell(text)
+    if kind in ("pom", "gradle", "gradle-catalog"):
+        from preflight.scan import jvmbuild
+
+        return jvmbuild.pom(text) if kind == "pom" else jvmbuild.version_catalog(text, lines) \
+            if kind == "gradle-catalog" else jvmbuild.gradle(text, lines)
     return iter(())
 
 

@@ -43,7 +43,7 @@ class Dependency:
     column: int
     cell: int | None = None
     origin: str = "requirements"  # requirements | pyproject | setup.py | pip install | package.json ...
-    ecosystem: Literal["pypi", "npm", "go"] = "pypi"
+    ecosystem: Literal["pypi", "npm", "go", "maven"] = "pypi"  # maven: "group:artifact" names
 
 
 @dataclass(frozen=True, slots=True)

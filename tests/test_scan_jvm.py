@@ -1,0 +1,119 @@
+"""JVM builds: Maven, Gradle (Groovy and Kotlin) and version catalogs; comments are never declarations."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from preflight import suppress
+from preflight.scan import classify, jvmbuild, scan_file
+from preflight.scan.secrets import Lines
+
+VERTEX = "com.google.cloud:google-cloud-vertexai"
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("pom.xml", "pom"), ("build.gradle", "gradle"), ("app/build.gradle.kts", "gradle"),
+    ("buildSrc/src/main/kotlin/conventions.gradle.kts", "gradle"), ("settings.gradle", "gradle"),
+    ("gradle/libs.versions.toml", "gradle-catalog"), ("other.toml", "text"), ("pom.xml.bak", "text"),
+])
+def test_build_files_are_classified_by_name(name: str, kind: str) -> None:
+    assert classify(Path(name)) == kind
+
+
+def _gradle(text: str) -> list[tuple[int, int, str, str]]:
+    return [(d.line, d.column, d.name, d.specifier) for d in jvmbuild.gradle(text, Lines(text))]
+
+
+def test_gradle_groovy_and_kotlin_notations() -> None:
+    text = (
+        "dependencies {\n"
+        "    implementation 'com.google.cloud:google-cloud-vertexai:1.2.0'\n"
+        "    api(\"com.google.cloud:google-cloud-vertexai:1.1.0\") { exclude group: 'x', module: 'y' }\n"
+        "    implementation group: 'com.google.cloud', name: 'google-cloud-vertexai', version: '1.0'\n"
+        "    compileOnly(group = \"com.google.cloud\",\n"
+        "        name = \"google-cloud-vertexai\")\n"
+        "    testImplementation(platform(\"com.google.cloud:libraries-bom:26.50.0\"))\n"
+        "    kapt \"com.google.genai:google-genai:$genai\"\n"
+        "}\n")
+    assert _gradle(text) == [
+        (2, 20, VERTEX, "1.2.0"), (3, 9, VERTEX, "1.1.0"), (4, 53, VERTEX, "1.0"),
+        (6, 16, VERTEX, ""), (7, 33, "com.google.cloud:libraries-bom", "26.50.0"),
+        (8, 10, "com.google.genai:google-genai", "$genai"),
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "// implementation 'com.google.cloud:google-cloud-vertexai:1.2.0'\n",
+    "/* implementation(\"com.google.cloud:google-cloud-vertexai:1.2.0\")\n */\n",
+    "println \"com.google.cloud:google-cloud-vertexai:1.2.0\"\n",
+    "val legacy = \"com.google.cloud:google-cloud-vertexai:1.2.0\"\n",
+    "configurations.all { exclude group: 'com.google.cloud', module: 'google-cloud-vertexai' }\n",
+    "def s = '''implementation 'com.google.cloud:google-cloud-vertexai:1.2.0' '''\n",
+    "implementation \"x\" // 'com.google.cloud:google-cloud-vertexai:1.2.0'\n",
+])
+def test_gradle_lookalikes_declare_nothing_of_vertex(text: str) -> None:
+    assert [d for d in _gradle(text) if d[2] == VERTEX] == []
+
+
+def test_pom_dependencies_of_every_section_at_their_artifact() -> None:
+    text = ('<?xml version="1.0"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0">\n'
+            "<!-- <dependency><groupId>com.google.cloud</groupId>"
+            "<artifactId>google-cloud-vertexai</artifactId></dependency> -->\n"
+            "<dependencyManagement><dependencies><dependency>\n"
+            "  <groupId>com.google.cloud</groupId>\n  <artifactId>google-cloud-vertexai</artifactId>\n"
+            "  <version>${vertexai.version}</version>\n</dependency></dependencies></dependencyManagement>\n"
+            "<dependencies><dependency><groupId>com.google.genai</groupId>"
+            "<artifactId>google-genai</artifactId><version>1.28.0</version></dependency></dependencies>\n"
+            "<exclusions><exclude>com.google.cloud:google-cloud-vertexai</exclude></exclusions>\n"
+            "</project>\n")
+    found = [(d.line, d.column, d.name, d.specifier, d.ecosystem) for d in jvmbuild.pom(text)]
+    assert found == [(6, 3, VERTEX, "${vertexai.version}", "maven"),
+                     (9, 62, "com.google.genai:google-genai", "1.28.0", "maven")]
+
+
+BILLION_LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE project [<!ENTITY a "' + "a" * 10 + '">'
+                  + "".join(f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(9))
+                  + "]>\n<project><dependencies><dependency><groupId>&j;</groupId>"
+                  "<artifactId>google-cloud-vertexai</artifactId></dependency></dependencies></project>\n")
+EXTERNAL = ('<?xml version="1.0"?>\n<!DOCTYPE project [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+            "<project><name>google-cloud-vertexai &x;</name></project>\n")
+
+
+@pytest.mark.parametrize("text", [BILLION_LAUGHS, EXTERNAL])
+def test_entity_declarations_are_refused_before_any_expansion(text: str) -> None:
+    started = time.perf_counter()
+    with pytest.raises(jvmbuild.EntityDeclared):
+        list(jvmbuild.pom(text))
+    assert time.perf_counter() - started < 1.0  # generous: the refusal comes at the first declaration
+
+
+@pytest.mark.parametrize("text", [BILLION_LAUGHS, EXTERNAL, "<project><dependencies>\n<dependency>vertexai\n",
+                                  "\ufeff<project>google-cloud-vertexai</projec>"])
+def test_a_bad_pom_is_a_note_never_a_traceback(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "pom.xml"
+    path.write_text(text, encoding="utf-8")
+    facts, note = scan_file(path, "pom.xml")
+    assert note is not None and "could not parse as pom" in note
+    assert facts.dependencies == []
+
+
+def test_version_catalog_libraries() -> None:
+    text = ('[versions]\nvertexai = "1.2.0"\n\n[libraries]\n'
+            'vertexai = { module = "com.google.cloud:google-cloud-vertexai", version.ref = "vertexai" }\n'
+            '  old = "com.google.cloud:google-cloud-vertexai:1.1.0"\n'
+            'genai = { group = "com.google.genai", name = "google-genai", version = { strictly = "1.28" } }\n'
+            '# gone = "com.google.cloud:google-cloud-vertexai:1.0.0"\n')
+    found = [(d.line, d.column, d.name, d.specifier) for d in jvmbuild.version_catalog(text, Lines(text))]
+    assert found == [(5, 1, VERTEX, "1.2.0"), (6, 3, VERTEX, "1.1.0"),
+                     (7, 1, "com.google.genai:google-genai", "1.28")]
+
+
+def test_suppressions_in_xml_and_gradle_comments() -> None:
+    xml = "<artifactId>google-cloud-vertexai</artifactId> <!-- gemini-preflight: ignore[GP102] -->\n"
+    assert [m.names for m in suppress.find(xml, suppress.kind_of("pom.xml"))] == [("GP102",)]
+    assert suppress.find("<x># gemini-preflight: ignore[GP102]</x>\n", suppress.kind_of("pom.xml")) == []
+    gradle = "implementation 'x:y:1' // gemini-preflight: ignore[GP102]\n"
+    assert [m.names for m in suppress.find(gradle, suppress.kind_of("build.gradle.kts"))] == [("GP102",)]
