@@ -10,6 +10,8 @@ from preflight.scan import pywalk, scan_file
 from preflight.scan.facts import SourceFile
 from preflight.scan.python import scan_python
 
+FIXTURES = Path(__file__).parent / "fixtures" / "audit"
+
 
 def test_extractors_are_found_and_their_needles_join_the_prefilter() -> None:
     names = {e.name for e in pywalk.extractors()}
@@ -22,10 +24,33 @@ def test_extractors_are_found_and_their_needles_join_the_prefilter() -> None:
 def test_one_walk_collects_the_asked_types_in_source_order_with_their_function() -> None:
     tree = ast.parse("a = f()\ndef outer():\n    g()\n    def inner():\n        h()\n    k()\nm()\n")
     parsed = pywalk.Parsed(tree, [], lambda line, col: (line, col, None), SourceFile("x.py", "python"))
-    pywalk._walk(tree, (ast.Call,), parsed.found)
+    pywalk._walk(tree, (ast.Call,), parsed.found, parsed.scopes)
     calls = [(n.func.id, f) for n, f in parsed.with_function(ast.Call)]  # type: ignore[attr-defined]
     assert calls == [("f", ""), ("g", "outer"), ("h", "inner"), ("k", "outer"), ("m", "")]
     assert parsed.of(ast.Assign) == []  # not asked for, not collected
+
+
+def test_the_walk_groups_calls_by_scope_as_walk_local_finds_them() -> None:
+    from preflight.scan.pyresolve import walk_local
+
+    sources = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*.py"))]
+    sources.append("class A:\n    @deco(x())\n    def m(self, d=y()):\n        f = lambda: z()\n"
+                   "        class B:\n            w = v()\n        return [q() for _ in r()]\n")
+    checked = 0
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        parsed = pywalk.Parsed(tree, [], lambda line, col: (line, col, None), SourceFile("x.py", "python"))
+        pywalk._walk(tree, (ast.Call,), parsed.found, parsed.scopes)
+        grouped = parsed.by_scope(ast.Call)
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                local = [n for n in walk_local(node) if isinstance(n, ast.Call)]
+                assert {id(n) for n in grouped.get(id(node), [])} == {id(n) for n in local}
+                checked += 1
+    assert checked > 20
 
 
 def test_a_source_without_needles_runs_no_extractor() -> None:

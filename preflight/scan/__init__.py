@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ahocorasick_rs import BytesAhoCorasick
-
 from preflight import suppress
 from preflight.scan import python, pywalk, secrets, signals, treesitter
 
@@ -23,6 +21,7 @@ from preflight.scan import python, pywalk, secrets, signals, treesitter
 # keeps `check` of a manifest quick to start.
 from preflight.scan.facts import Dependency, SourceFile
 from preflight.scan.models import NEEDLES as MODEL_NEEDLES
+from preflight.scan.prefilter import Searcher
 from preflight.scan.read import MAX_BYTES, Skip, decode, read_raw, searchable
 
 __all__ = ["MAX_BYTES", "Skip", "SourceFile", "classify", "scan_file"]
@@ -74,14 +73,16 @@ def classify(path: Path) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _searcher(kind: str) -> tuple[BytesAhoCorasick, tuple[str, ...]]:
+def _searcher(kind: str) -> Searcher:
     """One automaton per kind and what each of its needles stands for.
 
-    "key", "account" (service-account marker), "fact" (Python and notebooks: the needles
-    of every Python extractor, and ``install`` for a notebook's ``%pip install``), or
-    "signal:<name>" (preflight/scan/signals.py); one pass over the bytes decides all.
+    "key", "account" (service-account marker), "marked" (a suppression comment), "fact"
+    (Python and notebooks: the needles of every Python extractor, and ``install`` for a
+    notebook's ``%pip install``), or "signal:<name>" (preflight/scan/signals.py); one pass
+    over the bytes decides all.
     """
     labelled = [(n, "key") for n in secrets.KEY_NEEDLES] + [(secrets.SA_NEEDLE, "account")]
+    labelled += [(n, "marked") for n in suppress.MARKERS]
     if kind in ("python", "notebook"):
         facts = pywalk.needles() + (("install",) if kind == "notebook" else ())
         labelled += [(n.encode(), "fact") for n in facts]
@@ -91,23 +92,23 @@ def _searcher(kind: str) -> tuple[BytesAhoCorasick, tuple[str, ...]]:
         labelled += [(n, "fact") for n in GO_NEEDLES]
     for name, found in signals.needles(kind).items():
         labelled += [(n, f"signal:{name}") for n in found]
-    return BytesAhoCorasick([n for n, _ in labelled]), tuple(label for _, label in labelled)
+    return Searcher(labelled)
 
 
 @dataclass(frozen=True)
 class _Seen:
-    keys: bool  # may hold a key
+    keys: dict[bytes, list[int]]  # offsets of each key prefix in the bytes (none: no key)
     accounts: bool  # may hold a service-account key
     facts: bool  # may hold another fact
     signals: frozenset[str]
+    marked: bool  # may hold a suppression comment
 
 
 def _prefilter(kind: str, data: bytes) -> _Seen:
-    searcher, labels = _searcher(kind)
-    seen = {labels[i] for i, _, _ in searcher.find_matches_as_indexes(data, overlapping=True)}
+    seen, keys = _searcher(kind).search(data)
     facts = "fact" in seen if kind in ("python", "notebook", "js", "html", "go") else _wanted(kind, data)
-    return _Seen("key" in seen, "account" in seen, facts,
-                 frozenset(s[7:] for s in seen if s.startswith("signal:")))
+    return _Seen(keys, "account" in seen, facts,
+                 frozenset(s[7:] for s in seen if s.startswith("signal:")), "marked" in seen)
 
 
 def _wanted(kind: str, data: bytes) -> bool:
@@ -136,7 +137,8 @@ def scan_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[Sou
     seen = _prefilter(kind, data)
     keys, accounts, wanted = seen.keys, seen.accounts, seen.facts
     out.signals = seen.signals
-    marked = suppress.marked(raw.data)
+    # markers are found in the one pass when the bytes searched are the file's own (UTF-8)
+    marked = seen.marked if data is raw.data else suppress.marked(raw.data)
     if not (keys or accounts or wanted or marked):
         return out, None
     text = decode(raw)
@@ -151,9 +153,9 @@ def scan_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[Sou
         cell_of = ignore = None
     if keys:
         try:
-            out.secrets.extend(secrets.find_keys(text, lines, cell_of, ignore))
+            out.secrets.extend(secrets.find_keys(data, keys, text, lines, cell_of, ignore))
         except Exception:  # the notebook layout failed: keys without cell numbers
-            out.secrets.extend(secrets.find_keys(text, lines, None, None))
+            out.secrets.extend(secrets.find_keys(data, keys, text, lines, None, None))
     if accounts:
         whole = path.suffix.lower() == ".json" and text.lstrip("\ufeff \t\r\n").startswith("{")
         try:

@@ -66,7 +66,8 @@ def extract(parsed: Parsed) -> None:
             found.append((node, call))
     if not found:
         return
-    retried = find_retries(parsed.of(*RETRY_NODES), names, where, [n for n, _ in found], out.retries)
+    retried = find_retries(parsed.of(*RETRY_NODES), names, where, [n for n, _ in found], out.retries,
+                           parsed.by_scope(ast.Call))
     out.calls.extend(_with_retry(call, id(node) in retried) for node, call in found)
 
 

@@ -25,14 +25,17 @@ RETRY_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.For, ast.AsyncFor, ast
 
 
 def find_retries(nodes: list[ast.AST], names: Names, where: Where, gemini: list[ast.Call],
-                 out: list[RetryWrapper]) -> set[int]:
+                 out: list[RetryWrapper], calls: dict[int, list[ast.AST]] | None = None) -> set[int]:
     """Record the wrappers around ``gemini`` calls in ``out``; return the ids of retried calls.
 
-    ``nodes``: the file's nodes of the types in RETRY_NODES, in source order.
+    ``nodes``: the file's nodes of the types in RETRY_NODES, in source order; ``calls``: the
+    calls in each function's own code, by the function's id, when the walk already found them.
     """
     functions = {f.name: f for f in nodes if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))}
     targets = {id(c) for c in gemini}
-    local = {name: walk_local(f) for name, f in functions.items()}
+    # only the calls of a function's own code are read (callees, Gemini calls, what is covered)
+    local = {name: calls.get(id(f), []) if calls is not None else walk_local(f)
+             for name, f in functions.items()}
     callees = {name: {last_name(n.func) for n in nodes if isinstance(n, ast.Call)} & functions.keys()
                for name, nodes in local.items()}
     direct = {name for name, nodes in local.items() if any(id(n) in targets for n in nodes)}

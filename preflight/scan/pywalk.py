@@ -50,6 +50,8 @@ class Parsed:
     place: Place
     out: SourceFile
     found: list[tuple[ast.AST, str]] = field(default_factory=list)  # (node, enclosing function)
+    # of each found node: the function, class or lambda whose own code it is in (None: the module)
+    scopes: list[ast.AST | None] = field(default_factory=list)
 
     def of(self, *types: type[ast.AST]) -> list[ast.AST]:
         """The collected nodes of ``types``, in the order of the source."""
@@ -58,6 +60,15 @@ class Parsed:
     def with_function(self, *types: type[ast.AST]) -> list[tuple[ast.AST, str]]:
         """The collected nodes of ``types`` with the name of the function each is in ("" at top)."""
         return [(node, function) for node, function in self.found if isinstance(node, types)]
+
+    def by_scope(self, *types: type[ast.AST]) -> dict[int, list[ast.AST]]:
+        """The collected nodes of ``types`` by the id of the function, class or lambda whose own
+        code they are in (as :func:`preflight.scan.pyresolve.walk_local` of it finds them)."""
+        grouped: dict[int, list[ast.AST]] = {}
+        for (node, _), scope in zip(self.found, self.scopes, strict=True):
+            if scope is not None and isinstance(node, types):
+                grouped.setdefault(id(scope), []).append(node)
+        return grouped
 
 
 @functools.lru_cache(maxsize=1)
@@ -87,23 +98,28 @@ def run(tree: ast.Module, source: str, lines: list[str], place: Place, out: Sour
     if not active:
         return
     parsed = Parsed(tree, lines, place, out)
-    _walk(tree, tuple({t for e in active for t in e.nodes}), parsed.found)
+    _walk(tree, tuple({t for e in active for t in e.nodes}), parsed.found, parsed.scopes)
     for extractor in active:
         extractor.extract(parsed)
 
 
-def _walk(tree: ast.AST, types: tuple[type[ast.AST], ...], found: list[tuple[ast.AST, str]]) -> None:
-    """Depth-first, in source order; nodes of ``types`` are kept with their enclosing function."""
+def _walk(tree: ast.AST, types: tuple[type[ast.AST], ...], found: list[tuple[ast.AST, str]],
+          scopes: list[ast.AST | None]) -> None:
+    """Depth-first, in source order; nodes of ``types`` are kept with their enclosing function
+    (by name) and the function, class or lambda whose own code they are in."""
     wanted = frozenset(types)
-    stack: list[tuple[ast.AST, str]] = [(tree, "")]
-    pop, push, append = stack.pop, stack.append, found.append
+    stack: list[tuple[ast.AST, str, ast.AST | None]] = [(tree, "", None)]
+    pop, push, append, in_scope = stack.pop, stack.append, found.append, scopes.append
     while stack:
-        node, function = pop()
+        node, function, scope = pop()
         cls = node.__class__
         if cls in wanted:
             append((node, function))
-        if cls is ast.FunctionDef or cls is ast.AsyncFunctionDef:
-            function = node.name  # type: ignore[attr-defined]
+            in_scope(scope)
+        if cls in _SCOPES:
+            scope = node
+            if cls is not ast.ClassDef and cls is not ast.Lambda:
+                function = node.name  # type: ignore[attr-defined]
         fields = _FIELDS.get(cls)
         if fields is None:
             fields = _FIELDS[cls] = tuple(f for f in cls._fields if f not in _SCALAR_FIELDS)
@@ -112,11 +128,12 @@ def _walk(tree: ast.AST, types: tuple[type[ast.AST], ...], found: list[tuple[ast
             if value.__class__ is list:
                 for item in reversed(value):
                     if isinstance(item, ast.AST):
-                        push((item, function))
+                        push((item, function, scope))
             elif isinstance(value, ast.AST):
-                push((value, function))
+                push((value, function, scope))
 
 
+_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
 # Fields that never hold a node worth visiting: names, flags, contexts and operators.
 _SCALAR_FIELDS = frozenset({"ctx", "op", "ops", "id", "arg", "attr", "name", "module", "level",
                             "kind", "type_comment", "conversion", "is_async", "kwd_attrs", "rest",

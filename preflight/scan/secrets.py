@@ -21,9 +21,9 @@ from preflight.findings import digest, redact
 from preflight.scan.facts import Secret, ServiceAccountKey
 
 # Cheap byte needles: a file with none of them holds no credential we report.
-KEY_NEEDLES = (b"AIza", b"AQ.")
-SA_NEEDLE = b"service_account"
 PREFIXES = {"google-api-key": "AIza", "gemini-auth-key": "AQ."}  # literal start of each pattern
+KEY_NEEDLES = tuple(prefix.encode() for prefix in PREFIXES.values())
+SA_NEEDLE = b"service_account"
 
 CellOf = Callable[[int], "int | None"]
 Ignore = Callable[[int], bool]
@@ -109,41 +109,89 @@ def _entropy(text: str) -> float:
     return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
 
 
-def find_keys(text: str, lines: Lines, cell_of: CellOf | None = None,
-              ignore: Ignore | None = None) -> Iterator[Secret]:
-    """Every non-placeholder API key in ``text``."""
-    for kind, pattern in config().patterns:
-        for match in _matches(text, kind, pattern):
-            if ignore is not None and ignore(match.start()):
-                continue
-            key = match.group(0)
-            if is_placeholder(key):
-                continue
-            line, column = lines.at(match.start())
-            context = "firebase" if kind == "google-api-key" and _in_firebase_config(text, match) else ""
-            yield Secret(kind, redact(key), digest(key), line, column,
-                         cell_of(match.start()) if cell_of else None, context)
+def find_keys(data: bytes, at: dict[bytes, list[int]], text: str, lines: Lines,
+              cell_of: CellOf | None = None, ignore: Ignore | None = None) -> Iterator[Secret]:
+    """Every non-placeholder API key in a file: ``data`` its bytes as the prefilter searched
+    them (UTF-8 of ``text``), ``at`` the offsets where the prefilter saw each key prefix.
+
+    One pattern, the alternation of every reported pattern of keys.yaml, is matched at those
+    offsets (and over the whole bytes for a pattern with no known prefix); keys come out by
+    pattern, then in order.
+    """
+    combined, kinds = _combined()
+    found: list[tuple[int, int, str, int, int]] = []  # (pattern, start, kind, start, end) in bytes
+    for number, kind in enumerate(kinds):
+        prefix = PREFIXES.get(kind)
+        if prefix is None:
+            matches: Iterator[re.Match[bytes]] = _any(combined, data, kind)
+        else:
+            matches = _at(combined, data, kind, at.get(prefix.encode(), []))
+        found += [(number, m.start(), kind, m.start(), m.end()) for m in matches]
+    offsets = _Offsets(data)
+    for _, _, kind, start, end in sorted(found):
+        begin = offsets.of(start)
+        if ignore is not None and ignore(begin):
+            continue
+        key = data[start:end].decode("ascii")
+        if is_placeholder(key):
+            continue
+        line, column = lines.at(begin)
+        context = "firebase" if kind == "google-api-key" and _in_firebase_config(
+            text, begin, begin + len(key)) else ""
+        yield Secret(kind, redact(key), digest(key), line, column,
+                     cell_of(begin) if cell_of else None, context)
 
 
-def _in_firebase_config(text: str, match: re.Match[str]) -> bool:
+@functools.lru_cache(maxsize=1)
+def _combined() -> tuple[re.Pattern[bytes], tuple[str, ...]]:
+    """The reported key patterns as one bytes pattern, each in a group named by its index."""
+    kinds = tuple(kind for kind, _ in config().patterns)
+    joined = "|".join(f"(?P<k{n}>{pattern.pattern})" for n, (_, pattern) in enumerate(config().patterns))
+    return re.compile(joined.encode("ascii")), kinds
+
+
+def _at(combined: re.Pattern[bytes], data: bytes, kind: str, starts: list[int]) -> Iterator[re.Match[bytes]]:
+    """Matches of ``kind`` at the offsets of its prefix, not inside the one before."""
+    after = 0
+    for start in starts:
+        if start < after:
+            continue
+        match = combined.match(data, start)
+        if match is not None and _kind_of(match) == kind:
+            after = match.end()
+            yield match
+
+
+def _any(combined: re.Pattern[bytes], data: bytes, kind: str) -> Iterator[re.Match[bytes]]:
+    return (m for m in combined.finditer(data) if _kind_of(m) == kind)
+
+
+def _kind_of(match: re.Match[bytes]) -> str:
+    return _combined()[1][int((match.lastgroup or "k0")[1:])]
+
+
+class _Offsets:
+    """Byte offsets (in UTF-8 with escaped surrogates) to offsets in the decoded text."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.ascii = data, data.isascii()
+        self.byte, self.char = 0, 0
+
+    def of(self, offset: int) -> int:
+        if self.ascii:
+            return offset
+        if offset < self.byte:
+            self.byte = self.char = 0
+        self.char += len(self.data[self.byte:offset].decode("utf-8", "surrogateescape"))
+        self.byte = offset
+        return self.char
+
+
+def _in_firebase_config(text: str, start: int, end: int) -> bool:
     """Whether enough Firebase config fields stand around the key (data: keys.yaml firebase)."""
     cfg = config()
-    near = text[max(0, match.start() - cfg.firebase_window):match.end() + cfg.firebase_window]
+    near = text[max(0, start - cfg.firebase_window):end + cfg.firebase_window]
     return sum(marker in near for marker in cfg.firebase) >= cfg.firebase_min
-
-
-def _matches(text: str, kind: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """Matches of ``pattern``, found fast by its literal prefix when it has a known one."""
-    prefix = PREFIXES.get(kind)
-    if prefix is None:
-        yield from pattern.finditer(text)
-        return
-    at = text.find(prefix)
-    while at >= 0:
-        match = pattern.match(text, at)
-        if match is not None:
-            yield match
-        at = text.find(prefix, match.end() if match else at + 1)
 
 
 # Every pattern here is linear: runs of white space and quotes are one bounded class,

@@ -1,0 +1,74 @@
+"""The one pass over a file's bytes that decides what else is done with it.
+
+Every needle carries labels ("key", "account", "fact", "marked", "signal:<name>"):
+one Aho-Corasick search finds which labels a file shows and where the key
+prefixes stand, so secrets are matched only at those offsets.
+
+The search is leftmost-longest and non-overlapping, which lets the automaton
+use its SIMD prefilter (about ten times the speed of an overlapping search on
+notebooks). A non-overlapping search can hide a needle that overlaps one it
+reported, so the result is made exact: a needle that holds another whole
+carries that one's labels too, and where a reported needle could hide another
+(one's end is the other's start) whose label was not seen elsewhere, or a key
+prefix, the bytes of that occurrence are searched again, overlapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ahocorasick_rs import BytesAhoCorasick, MatchKind
+
+
+class Searcher:
+    """Labelled needles, searched in one pass."""
+
+    def __init__(self, labelled: Sequence[tuple[bytes, str]]) -> None:
+        labels: dict[bytes, set[str]] = {}
+        for needle, label in labelled:
+            labels.setdefault(needle, set()).add(label)
+        for needle, own in labels.items():  # a needle holding another shows that one's labels
+            own.update(*(labels[other] - {"key"} for other in labels if other != needle and other in needle))
+        self.needles = tuple(labels)
+        self.labels = tuple(frozenset(labels[n]) for n in self.needles)
+        self.longest = max((len(n) for n in self.needles), default=1)
+        # for each needle: the labels of the needles an occurrence of it could hide (they would
+        # start inside it), and whether one of them is a key prefix (whose offsets count)
+        self.hides: list[tuple[frozenset[str], bool]] = []
+        for needle in self.needles:
+            hidden = [n for n, other in enumerate(self.needles) if _hidden_by(other, needle)]
+            self.hides.append((frozenset().union(*(self.labels[n] for n in hidden)),
+                               any("key" in self.labels[n] for n in hidden)))
+        self._fast = BytesAhoCorasick(list(self.needles), matchkind=MatchKind.LeftmostLongest)
+        self._every = BytesAhoCorasick(list(self.needles))
+
+    def search(self, data: bytes) -> tuple[set[str], dict[bytes, list[int]]]:
+        """The labels shown in ``data``, and the offsets of each needle labelled "key"."""
+        found = self._fast.find_matches_as_indexes(data)
+        if not found:
+            return set(), {}
+        shown = {index for index, _, _ in found}
+        seen: set[str] = set().union(*(self.labels[index] for index in shown))
+        risky = {i for i in shown if self.hides[i][1] or not self.hides[i][0] <= seen}
+        if risky:  # look again, overlapping, where a hidden needle could start
+            found = found + [(index, begin + start, begin + end)
+                             for i, begin, end in found if i in risky
+                             for index, start, end in self._every.find_matches_as_indexes(
+                                 data[begin:end - 1 + self.longest], overlapping=True)]
+            for index, _, _ in found:
+                seen |= self.labels[index]
+        keys: dict[bytes, list[int]] = {}
+        if "key" in seen:
+            for index, start, _ in found:
+                if "key" in self.labels[index]:
+                    keys.setdefault(self.needles[index], []).append(start)
+            keys = {needle: sorted(set(starts)) for needle, starts in keys.items()}
+        return seen, keys
+
+
+def _hidden_by(needle: bytes, other: bytes) -> bool:
+    """Whether an occurrence of ``needle`` can start inside one of ``other`` (or where it
+    starts, for another needle): then a non-overlapping search that reported ``other`` would
+    not see it."""
+    return any(other[k:].startswith(needle) or needle.startswith(other[k:])
+               for k in range(0 if needle != other else 1, len(other)))

@@ -1,0 +1,46 @@
+"""The one-pass prefilter sees exactly what separate searches of every needle see."""
+
+from __future__ import annotations
+
+import random
+
+from preflight.scan import _searcher
+from preflight.scan.prefilter import Searcher
+
+
+def _naive(labelled: list[tuple[bytes, str]], data: bytes) -> tuple[set[str], dict[bytes, list[int]]]:
+    seen: set[str] = set()
+    keys: dict[bytes, list[int]] = {}
+    for needle, label in labelled:
+        starts = [i for i in range(len(data)) if data.startswith(needle, i)]
+        if starts:
+            seen.add(label)
+            if label == "key":
+                keys[needle] = starts
+    return seen, keys
+
+
+def test_labels_and_key_offsets_match_separate_searches_on_random_needles() -> None:
+    rng = random.Random(13)
+    for _ in range(4000):
+        alphabet = rng.choice((b"ab", b"abc"))
+        labelled = [(bytes(rng.choice(alphabet) for _ in range(rng.randint(1, 4))),
+                     rng.choice(("key", "fact", "account", "signal:usage")))
+                    for _ in range(rng.randint(1, 6))]
+        data = bytes(rng.choice(alphabet + b"d") for _ in range(rng.randint(0, 40)))
+        assert Searcher(labelled).search(data) == _naive(labelled, data), (labelled, data)
+
+
+def test_overlapping_needles_of_the_real_sets_are_all_seen() -> None:
+    searcher = _searcher("python")
+    labelled = [(n, label) for n, labels in zip(searcher.needles, searcher.labels, strict=True)
+                for label in labels]
+    key = "AI" + "za" + "B" * 35
+    # each needle's end glued to the next one's start, keys right after other needles
+    samples = [b"service_accountext-embedding-", b"enterprisent_token_count",
+               b"# gemini-preflight: ignore", b"timeitotal_token_count",
+               ("xgenai" + key).encode(), ("Histogram" + key + " AQ." + "c" * 41).encode()]
+    for data in samples:
+        seen, keys = searcher.search(data)
+        expected_seen, expected_keys = _naive(labelled, data)
+        assert seen == expected_seen and keys == expected_keys, data
