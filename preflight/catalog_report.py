@@ -97,7 +97,7 @@ def render_text(catalog: Catalog, models: Sequence[Model], today: date) -> str:
     head = [f"Model catalog as of {as_of}: {len(models)} of {len(catalog.models)} models "
             f"(status on {today.isoformat()})."]
     if catalog.source:
-        head += _wrap(f"Sources: {' '.join(catalog.source.split())}", "", "")
+        head += wrap(f"Sources: {' '.join(catalog.source.split())}", "", "")
     blocks = ["\n".join(head), *(_block(m, today) for m in models)]
     return "\n\n".join(blocks) + "\n"
 
@@ -111,8 +111,8 @@ def _block(model: Model, today: date) -> str:
         ("released", _day(model.released)),
         ("shutdown", _shutdown(model)),
         ("replaced by", model.replacement or ""),
-        ("tokens", f"input {_count(model.input_token_limit)}, "
-                   f"output {_count(model.output_token_limit)}"),
+        ("tokens", f"input {count(model.input_token_limit)}, "
+                   f"output {count(model.output_token_limit)}"),
         ("thinking", _thinking(model)),
         ("tools", _names(model.tools)),
         ("features", _names(model.features) if model.features is not None else ""),
@@ -123,11 +123,11 @@ def _block(model: Model, today: date) -> str:
     ]
     for label, value in rows:
         if value:
-            lines += _wrap(value, f"  {label:<{_LABEL}}", " " * (_LABEL + 2))
+            lines += wrap(value, f"  {label:<{_LABEL}}", " " * (_LABEL + 2))
     return "\n".join(lines)
 
 
-def _wrap(text: str, first: str, rest: str) -> list[str]:
+def wrap(text: str, first: str, rest: str) -> list[str]:
     """Lines of at most :data:`WIDTH` columns; words break at spaces (a URL longer than a
     line is cut, never a hyphenated ID at its hyphens)."""
     return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest,
@@ -138,7 +138,7 @@ def _day(value: date | None) -> str:
     return value.isoformat() if value else "unknown"
 
 
-def _count(value: int | None) -> str:
+def count(value: int | None) -> str:
     return f"{value:,}" if value is not None else "unknown"
 
 

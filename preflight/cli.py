@@ -260,11 +260,18 @@ _STAGES = ("ga", "preview", "experimental")  # preflight.catalog.STAGES (a test 
               show_default=True, help="Output format.")
 @click.option("--today", callback=_parse_today, metavar="YYYY-MM-DD",
               help="Date for each model's status and the catalog's age (default: the real date).")
+@click.option("--live", is_flag=True,
+              help="List the models the Gemini API serves to your API key (GOOGLE_API_KEY or "
+                   "GEMINI_API_KEY; network) and how they differ from the catalog.")
+@click.option("--timeout", type=click.FloatRange(min=0.1, max=600), default=10.0, show_default=True,
+              metavar="SECONDS", help="With --live: timeout of each call.")
 def catalog_command(model_ids: tuple[str, ...], stages: tuple[str, ...], fmt: str,
-                    today: date | None) -> None:
+                    today: date | None, live: bool, timeout: float) -> None:
     """List the models the tool knows: stage, dates, limits, locations, sources.
 
     MODEL_ID (any spelling: bare, models/..., a Vertex resource name) limits the list.
+    With --live (the `live` extra), list what the Gemini API serves to your key instead,
+    beside the catalog: served but unknown, known but not served, limits that differ.
     """
     from preflight import catalog_report
     from preflight.catalog import load_catalog
@@ -272,12 +279,34 @@ def catalog_command(model_ids: tuple[str, ...], stages: tuple[str, ...], fmt: st
     day = today or date.today()
     catalog = load_catalog()
     note_stale(day)
+    if live:
+        if model_ids or stages:
+            raise click.UsageError("--live lists every model the API serves: drop MODEL_ID and --stage")
+        say(_served_models(catalog, day, fmt, timeout), nl=False)
+        return
     try:
         models = catalog_report.select(catalog, model_ids, stages, day)
     except catalog_report.SelectionError as exc:
         raise click.ClickException(str(exc)) from None
     render = catalog_report.render_json if fmt == "json" else catalog_report.render_text
     say(render(catalog, models, day), nl=False)
+
+
+def _served_models(catalog: Any, today: date, fmt: str, timeout: float) -> str:
+    """``catalog --live``: the API's list beside the catalog, rendered; exit 2 when it fails."""
+    from preflight.probes import LIVE_EXTRA_HINT
+
+    try:
+        import preflight.probes.served as served
+        from preflight.probes.hosts import ProbeError
+    except ImportError:
+        raise click.ClickException(LIVE_EXTRA_HINT) from None
+    try:
+        found = served.fetch(catalog, today, os.environ, timeout, time.sleep)
+    except ProbeError as exc:
+        raise click.ClickException(str(exc)) from None
+    render = served.render_json if fmt == "json" else served.render_text
+    return render(found, catalog, today)
 
 
 def note_stale(today: date | None) -> None:

@@ -1,5 +1,6 @@
 """One fake Google on 127.0.0.1: OAuth token endpoint, GCE metadata server, Resource
-Manager, Service Usage, and the Gemini / Vertex ``countTokens`` endpoints.
+Manager, Service Usage, the Gemini / Vertex ``countTokens`` endpoints, and the Gemini
+API's models list (``GET /v1beta/models``, ``page_size`` models a page, opaque page tokens).
 
 By default every project exists and is ACTIVE, every API is enabled and every model
 is served. ``on("POST", "*/models/x:countTokens", 404, error=...)`` changes one answer
@@ -18,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 PROJECT_NUMBER = "123456789012"
 RUNNER = "genai-runner@acme-genai-prod.iam.gserviceaccount.com"
@@ -49,6 +50,7 @@ class Seen:
     path: str
     headers: dict[str, str]
     body: bytes
+    query: str = ""
 
 
 @dataclass
@@ -59,6 +61,8 @@ class FakeGoogle:
     valid_keys: set[str] | None = None  # None: any API key is accepted
     project_id: str = "acme-genai-prod"  # what metadata says
     tls: ssl.SSLContext | None = None  # serve https with this context (see keys.loopback_certificate)
+    models: list[dict[str, Any]] = field(default_factory=list)  # what GET /v1beta/models lists
+    page_size: int = 50
 
     def __post_init__(self) -> None:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -99,7 +103,8 @@ class FakeGoogle:
     def calls(self, pattern: str = "*") -> list[Seen]:
         return [s for s in self.seen if fnmatch.fnmatch(f"{s.method} {s.path}", pattern)]
 
-    def answer(self, method: str, path: str, headers: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
+    def answer(self, method: str, path: str, headers: dict[str, str],
+               query: str = "") -> tuple[int, Any, dict[str, str]]:
         for index, (m, pattern, answer) in enumerate(self.answers):
             if m == method and fnmatch.fnmatch(path, pattern):
                 if answer.times is not None:
@@ -108,9 +113,10 @@ class FakeGoogle:
                         del self.answers[index]
                 time.sleep(answer.delay)
                 return answer.status, answer.body, answer.headers
-        return self.default(method, path, headers)
+        return self.default(method, path, headers, query)
 
-    def default(self, method: str, path: str, headers: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
+    def default(self, method: str, path: str, headers: dict[str, str],
+                query: str = "") -> tuple[int, Any, dict[str, str]]:
         flavor = {"Metadata-Flavor": "Google"}
         if path == "/token" and method == "POST":
             return 200, {"access_token": self.token, "expires_in": 3600, "token_type": "Bearer"}, {}
@@ -133,7 +139,28 @@ class FakeGoogle:
                          "state": "ENABLED"}, {}
         if path.endswith(":countTokens") and method == "POST":
             return 200, {"totalTokens": 1}, {}
+        if path in ("/v1beta/models", "/v1/models") and method == "GET":
+            page = self.models_page(query)
+            if page is None:
+                return 400, google_error(400, "INVALID_ARGUMENT", "page token is not valid"), {}
+            return 200, page, {}
         return 404, google_error(404, "NOT_FOUND", f"no fake for {method} {path}"), {}
+
+    @staticmethod
+    def page_token(start: int) -> str:
+        """The token of the page that starts at model ``start`` (it needs URL escaping)."""
+        return f"p/{start}+=="
+
+    def models_page(self, query: str) -> dict[str, Any] | None:
+        tokens = parse_qs(query).get("pageToken") or [self.page_token(0)]
+        start = next((n for n in range(len(self.models) + 1) if self.page_token(n) == tokens[0]), None)
+        if start is None:
+            return None
+        end = start + self.page_size
+        page: dict[str, Any] = {"models": self.models[start:end]}
+        if end < len(self.models):
+            page["nextPageToken"] = self.page_token(end)
+        return page
 
     def metadata(self, path: str) -> Any:
         if path.endswith("/project/project-id"):
@@ -167,9 +194,10 @@ def _handler(fake: FakeGoogle) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("content-length") or 0)
             body = self.rfile.read(length) if length else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
-            path = urlsplit(self.path).path
-            fake.seen.append(Seen(self.command, path, headers, body))
-            status, payload, extra = fake.answer(self.command, path, headers)
+            parts = urlsplit(self.path)
+            path = parts.path
+            fake.seen.append(Seen(self.command, path, headers, body, parts.query))
+            status, payload, extra = fake.answer(self.command, path, headers, parts.query)
             raw = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
             try:
                 self.send_response(status)
