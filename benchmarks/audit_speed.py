@@ -1,7 +1,7 @@
 """How fast is ``gemini-preflight audit`` on a realistic repository, and against semgrep?
 
 Generates a synthetic repository in a temporary folder (thousands of Python
-files; 1,200 TypeScript/TSX files; 300 notebooks as Jupyter writes them, dozens
+files; 1,200 TypeScript/TSX files; 600 Go files and 20 go.mod; 300 notebooks as Jupyter writes them, dozens
 of cells each, most cells unrelated to Gemini, a few with model IDs, legacy imports and keys made at
 generation time; older notebooks with large base64 images; dependency files,
 logs), then times, as whole processes on the same tree in the same run,
@@ -96,8 +96,25 @@ rules:
     severity: ERROR
     message: legacy dependency
     paths:
-      include: ["requirements*.txt", "pyproject.toml", "setup.cfg", "Pipfile", "package.json"]
-    pattern-regex: (?i)google-generativeai|@google/generative-ai
+      include: ["requirements*.txt", "pyproject.toml", "setup.cfg", "Pipfile", "package.json", "go.mod"]
+    pattern-regex: (?i)google-generativeai|@google/generative-ai|generative-ai-go|go/vertexai
+  - id: legacy-sdk-go
+    languages: [go]
+    severity: ERROR
+    message: legacy Go SDK
+    pattern-either:
+      - pattern: import "github.com/google/generative-ai-go/genai"
+      - pattern: import $X "github.com/google/generative-ai-go/genai"
+      - pattern: import "cloud.google.com/go/vertexai/genai"
+      - pattern: import $X "cloud.google.com/go/vertexai/genai"
+  - id: hardcoded-model-id-go
+    languages: [go]
+    severity: WARNING
+    message: hardcoded model id
+    pattern-either:
+      - pattern: '$C.Models.GenerateContent($CTX, "$ID", ...)'
+      - pattern: '$C.Chats.Create($CTX, "$ID", ...)'
+      - pattern: '$C.GenerativeModel("$ID")'
   - id: hardcoded-api-key
     languages: [regex]
     severity: ERROR
@@ -260,6 +277,74 @@ const legacy = new GoogleGenerativeAI(process.env.GEMINI_API_KEY ?? "");
 export const legacyModel = legacy.getGenerativeModel({{ model: "gemini-1.5-flash" }});
 """
 
+GO_TEMPLATE = """package handlers{g}
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"sync"
+)
+
+// Store{n} keeps the items of group {n} in memory.
+type Store{n} struct {{
+	mu    sync.RWMutex
+	items map[string]Item{n}
+}}
+
+// Item{n} is one row of group {n}.
+type Item{n} struct {{
+	ID    string  `json:"id"`
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+}}
+
+var errMissing{n} = errors.New("item not found")
+
+func (s *Store{n}) Get(id string) (Item{n}, error) {{
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	item, ok := s.items[id]
+	if !ok {{
+		return Item{n}{{}}, errMissing{n}
+	}}
+	return item, nil
+}}
+
+func (s *Store{n}) ServeHTTP(w http.ResponseWriter, r *http.Request) {{
+	limit, err := strconv.Atoi(r.URL.Query().Get("limit"))
+	if err != nil || limit <= 0 {{
+		limit = 50
+	}}
+	item, err := s.Get(r.URL.Query().Get("id"))
+	if err != nil {{
+		http.Error(w, err.Error(), http.StatusNotFound)
+		return
+	}}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{{"item": item, "limit": limit}})
+}}
+"""
+GO_GENAI = """
+// Ask{n} answers through google.golang.org/genai (imported as genai in this package).
+func Ask{n}(ctx context.Context, client *genai.Client, prompt string) (string, error) {{
+	model := cmp.Or(os.Getenv("CHAT_MODEL"), "gemini-3.5-flash")
+	reply, err := client.Models.GenerateContent(ctx, "gemini-3.5-flash", genai.Text(prompt), nil)
+	if err != nil {{
+		return "", err
+	}}
+	_ = model
+	return reply.Text(), nil
+}}
+"""
+GO_LEGACY = """
+// Legacy{n} still calls the legacy SDK ("github.com/google/generative-ai-go/genai" as legacy).
+func Legacy{n}(client *legacy.Client) *legacy.GenerativeModel {{
+	return client.GenerativeModel("gemini-1.5-flash")
+}}
+"""
+
 
 DATA_CELLS = (
     "import numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt\n"
@@ -398,6 +483,7 @@ def generate(root: Path, scale: float, seed: int = 7) -> int:
         if n % 150 == 0:
             body += TS_LEGACY.format(n=n)
         (folder / name).write_text(body, encoding="utf-8")
+    go_files(root, rng, scale)
     logs = root / "logs"
     logs.mkdir()
     line = "2026-11-01T10:00:00Z INFO request handled status=200 latency_ms=123 tokens=456 path=/v1/chat\n"
@@ -415,6 +501,29 @@ def generate(root: Path, scale: float, seed: int = 7) -> int:
         (folder / ".env").write_text("GEMINI_API_KEY=\nLOG_LEVEL=info\n")
     (root / "config.js").write_text(f"const key = process.env.GEMINI_API_KEY || '{key()}';\n")
     return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def go_files(root: Path, rng: random.Random, scale: float) -> None:
+    """600 Go files (one in 20 calls google.golang.org/genai, one in 150 the legacy SDK)
+    and a go.mod for each of 20 services (two of them still requiring the legacy modules)."""
+    for n in range(int(600 * scale)):
+        folder = root / "go" / f"svc{n % 20}" / "handlers"
+        folder.mkdir(parents=True, exist_ok=True)
+        body = GO_TEMPLATE.format(n=n, g=n % 20) + "".join(  # more types after the imports
+            GO_TEMPLATE.format(n=f"{n}_{k}", g=n % 20).split(")\n", 1)[1] for k in range(rng.randint(0, 2)))
+        if n % 20 == 0:
+            body = body.replace('import (\n', 'import (\n\t"cmp"\n\t"context"\n\t"os"\n\n'
+                                '\t"google.golang.org/genai"\n', 1) + GO_GENAI.format(n=n)
+        if n % 150 == 0:
+            legacy = '\tlegacy "github.com/google/generative-ai-go/genai"\n'
+            body = body.replace("import (\n", "import (\n" + legacy, 1) + GO_LEGACY.format(n=n)
+        (folder / f"store{n}.go").write_text(body, encoding="utf-8")
+    for n in range(int(20 * scale)):
+        old = "require github.com/google/generative-ai-go v0.20.1\n" if n % 10 == 0 else ""
+        (root / "go" / f"svc{n}").mkdir(parents=True, exist_ok=True)
+        (root / "go" / f"svc{n}" / "go.mod").write_text(
+            f"module example.com/svc{n}\n\ngo 1.23\n\nrequire (\n\tgoogle.golang.org/genai v1.30.0\n"
+            f"\tgolang.org/x/sync v0.10.0 // indirect\n)\n{old}", encoding="utf-8")
 
 
 def tools(where: Path) -> Path:
