@@ -11,6 +11,14 @@ the file's own syntax, with a specifier no lower than the catalog's minimum:
 * a ``package.json`` entry: ``"@google/generative-ai": "^0.21.0"`` ->
   ``"@google/genai": "^1.0.0"``.
 
+A declaration of the legacy Vertex AI SDK (``google-cloud-aiplatform``,
+``vertexai``) is not renamed: the package also carries APIs that are not
+deprecated. :func:`python_add_fix` adds a google-genai requirement beside it
+instead, in the same file and style: the line after it (requirements files,
+``setup.cfg``, ``environment.yml``, a Poetry or Pipfile table, an array entry
+of one per line), the next item of an inline array (PEP 621, ``setup.py``),
+or a word before it on a ``pip install`` line. Environment markers are copied.
+
 No fix is offered when the file already declares the replacement, nor for a
 second legacy npm entry of one file (two declarations of one package would
 conflict: the second is removed by hand), and lock files are never
@@ -59,6 +67,46 @@ def python_fix(dep: Dependency, file: SourceFile, catalog: Catalog) -> Fix | Non
         choices = ((requirement, new),)
     edit = Edit(dep.line, dep.column, choices, dep.cell, shell=dep.origin == "pip install")
     return Fix(f"depend on {new} instead of {dep.name} (re-lock if you use a lock file)", (edit,))
+
+
+_END = r"(?=\r?$)"  # the end of the line, before a CRLF's CR
+_COMMENT = r"[ \t]*(?:#[^\r\n]*)?"
+
+
+def python_add_fix(dep: Dependency, file: SourceFile, catalog: Catalog) -> Fix | None:
+    """Add google-genai beside the legacy declaration ``dep`` (kept), or None when it cannot be."""
+    if any(d.name == PYPI_REPLACEMENT for d in file.dependencies):
+        return None
+    minimum = catalog.sdk_minimum(PYPI_REPLACEMENT) or PYPI_MINIMUM
+    new = f"{PYPI_REPLACEMENT}>={minimum}"
+    req = rf"{_name(dep.name)}(?:\[[^\]\n]*\])?{_SPEC}(?![\w.*+!-])"
+    marker = r"(?P<m>[ \t]*;(?:(?!(?P=q))[^\r\n])*)?"  # inside a string quoted by q
+    # One requirement per line, as in requirements files (no hashes, no continuation).
+    line = (rf"(?m)^(?![^\n]*--hash)(?P<i>[ \t]*){req}(?P<m>[ \t]*;[^#\r\n]*?)?{_COMMENT}(?<!\\){_END}",
+            rf"\g<0>\n\g<i>{new}\g<m>")
+    table = (rf"(?m)^(?P<i>[ \t]*)(?P<k>[\"']?){_name(dep.name)}(?P=k)(?P<a>[ \t]*=[ \t]*)"
+             rf"(?=[^\"'\r\n]*(?P<q>[\"']))[^\r\n]*{_END}",
+             rf"\g<0>\n\g<i>\g<k>{PYPI_REPLACEMENT}\g<k>\g<a>\g<q>>={minimum}\g<q>")
+    entry = (rf"(?m)^(?P<i>[ \t]*)(?P<e>(?P<q>[\"']){req}{marker}(?P=q))(?P<c>,?)(?P<t>{_COMMENT}){_END}",
+             rf"\g<i>\g<e>,\g<t>\n\g<i>\g<q>{new}\g<m>\g<q>\g<c>")
+    inline = (rf"(?P<q>[\"']){req}{marker}(?P=q)", rf"\g<0>, \g<q>{new}\g<m>\g<q>")
+    choices = {
+        "requirements": (line,),
+        "setup.cfg": (line, (rf"(?<![\w.-]){req}(?P<m>[ \t]*;[^#\r\n]*?)?[ \t]*{_END}",
+                             rf"\g<0>\n    {new}\g<m>")),
+        "environment.yml": ((rf"(?m)^(?P<i>[ \t]*-[ \t]*)(?P<q>[\"']?){req}[^\"'#\r\n]*(?P=q)"
+                             rf"{_COMMENT}{_END}", rf"\g<0>\n\g<i>\g<q>{new}\g<q>"),),
+        "pyproject.toml": (table, entry, inline),
+        "Pipfile": (table,),
+        "setup.py": (entry, inline),
+        # A word of its own before the (quoted, in a notebook JSON-escaped) name: an insertion.
+        "pip install": ((rf"(?<=\s)(?=(?:\\\"|[\"'])?{req})", f"'{new}' "),),
+    }.get(dep.origin)
+    if choices is None:
+        return None
+    column = max(dep.column - 2, 1) if dep.origin == "pip install" else 1  # before a quote
+    return Fix(f"add {new} beside {dep.name}, which stays (re-lock if you use a lock file)",
+               (Edit(dep.line, column, choices, dep.cell),))
 
 
 def npm_fix(dep: Dependency, file: SourceFile, catalog: Catalog) -> Fix | None:

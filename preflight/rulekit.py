@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from preflight.rule import ManifestContext, Problem
+
+if TYPE_CHECKING:
+    from preflight.scan.facts import Dependency, SourceFile
 
 
 def unset_flags(ctx: ManifestContext, section: str, key: str, what: str, fix: str,
@@ -29,3 +34,18 @@ def unset_flags(ctx: ManifestContext, section: str, key: str, what: str, fix: st
         elif value is False:
             yield Problem(f"{stage} environment '{name}' has {key}: false",
                           path=(*path, section, key), env=name, subject=name, fix=fix)
+
+
+def served_by(declaration: SourceFile, dep: Dependency, files: Sequence[SourceFile]) -> list[SourceFile]:
+    """The code a dependency declaration installs packages for.
+
+    A notebook's ``%pip install`` serves the notebook; any other declaration
+    serves the files in its folder and below, and a file in a ``requirements``
+    folder (``requirements/base.txt``) those of the folder above.
+    """
+    if dep.origin == "pip install" and declaration.kind == "notebook":
+        return [declaration]
+    root = PurePosixPath(declaration.path).parent
+    if root.name.startswith("requirements"):
+        root = root.parent
+    return [f for f in files if root == PurePosixPath(f.path).parent or root in PurePosixPath(f.path).parents]

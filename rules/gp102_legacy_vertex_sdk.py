@@ -11,8 +11,12 @@ and `package.json`, in Go `go.mod` requirements and imports of the module
 `cloud.google.com/go/vertexai` (package `genai`), and in Java and Kotlin imports of
 `com.google.cloud.vertexai.generativeai` and Maven/Gradle dependencies on
 `com.google.cloud:google-cloud-vertexai` (`pom.xml`, `build.gradle`, `build.gradle.kts`,
-`libs.versions.toml`). A Python dependency on `google-cloud-aiplatform` alone is not
-flagged: the package also carries APIs that are not deprecated. `vertexai.Client`, the new
+`libs.versions.toml`). A Python declaration of `google-cloud-aiplatform` (or the
+`vertexai` package) is flagged only when the code it serves imports a legacy generative
+module and the same file does not declare `google-genai`: the package also carries APIs
+that are not deprecated. The code a declaration serves is the notebook itself for its
+`%pip install` lines, otherwise the files in the declaration's folder and below (for a
+file in a `requirements/` folder: the folder above). `vertexai.Client`, the new
 google-genai based client, is not flagged; neither are Java imports of
 `com.google.cloud.vertexai.VertexAI` or `com.google.cloud.vertexai.api` alone. Once the
 modules' removal date has passed the finding is an error in every stage.
@@ -40,23 +44,31 @@ client = genai.Client(vertexai=True, project=PROJECT, location=LOCATION)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from preflight.depfix import npm_fix
+from preflight.depfix import PYPI_REPLACEMENT, npm_fix, python_add_fix
 from preflight.edits import Fixable
 from preflight.findings import Severity
 from preflight.rule import Problem, Rule
+from preflight.rulekit import served_by
 
 if TYPE_CHECKING:
-    from preflight.scan.context import SourceContext
+    from preflight.scan.context import SourceContext, TreeContext
+    from preflight.scan.facts import Import, SourceFile
 
 JS_PACKAGE = "@google-cloud/vertexai"
 # The catalog's list (sdk.vertexai.modules) wins; this is the fallback when it lacks one.
 MODULES = tuple(f"vertexai.{pre}{name}" for name in ("generative_models", "language_models",
                 "vision_models", "tuning", "caching") for pre in ("", "preview."))
 FIX = "use google-genai: `from google import genai`; `genai.Client(vertexai=True, project=…, location=…)`"
+PY_PACKAGES = ("google-cloud-aiplatform", "vertexai")  # declarations that bring the modules
+
+
+def _legacy(imp: Import, modules: tuple[str, ...]) -> str | None:
+    return next((mod for m in imp.modules() for mod in modules
+                 if m == mod or m.startswith(mod + ".")), None)
 
 
 def check_source(ctx: SourceContext) -> Iterator[Problem]:
@@ -65,8 +77,7 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
     when, severity = _when(facts, ctx.today)
     for imp in ctx.file.imports:
         if imp.language == "python":
-            legacy = next((mod for m in imp.modules() for mod in modules
-                           if m == mod or m.startswith(mod + ".")), None)
+            legacy = _legacy(imp, modules)
         else:
             legacy = imp.module if imp.module == JS_PACKAGE else None
         if legacy is None:
@@ -133,6 +144,46 @@ def _when(facts: Mapping[str, Any], today: date) -> tuple[str, Severity | None]:
     return f"deprecated on {facts.get('deprecated', '2025-06-24')}", None
 
 
+def _uses(files: Sequence[SourceFile], modules: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """``path:line: module`` of the legacy imports, and of other imports of the package."""
+    legacy: list[str] = []
+    other: list[str] = []
+    for file in sorted(files, key=lambda f: f.path):
+        for imp in (i for i in file.imports if i.language == "python"):
+            if found := _legacy(imp, modules):
+                legacy.append(f"{file.path}:{imp.line}: {found}")
+            if kept := next((m for m in imp.modules() if m.startswith("google.cloud.aiplatform") or (
+                    m.startswith("vertexai.") and m != "vertexai.init"
+                    and not any(mod == m or mod.startswith(m + ".") or m.startswith(mod + ".")
+                                for mod in modules))), None):
+                other.append(f"{file.path}:{imp.line}: {kept}")
+    return legacy, other
+
+
+def check_tree(ctx: TreeContext) -> Iterator[Problem]:
+    """Python declarations of the package, when the code they serve uses the legacy modules."""
+    facts: dict[str, Any] = dict(ctx.catalog.sdk.get("vertexai", {}))
+    modules = tuple(facts.get("modules") or MODULES)
+    when, severity = _when(facts, ctx.today)
+    for file in ctx.files:
+        if any(d.name == PYPI_REPLACEMENT for d in file.dependencies):
+            continue  # google-genai is declared already
+        found = [d for d in file.dependencies if d.ecosystem == "pypi" and d.name in PY_PACKAGES]
+        for dep in found:
+            legacy, other = _uses(served_by(file, dep, ctx.files), modules)
+            if not legacy:
+                continue
+            keep = f"keep {dep.name} for {other[0]}" if other else f"remove {dep.name} once migrated"
+            yield Problem(f"{dep.origin} installs {dep.name} for the legacy Vertex AI generative "
+                          f"modules ({legacy[0]}, {when}) but not {PYPI_REPLACEMENT}",
+                          line=dep.line, column=dep.column, cell=dep.cell, file=file.path,
+                          subject=dep.name, severity=severity,
+                          fix=f"add {PYPI_REPLACEMENT}, migrate the code to it "
+                              f"(`gemini-preflight migrate`), then {keep}",
+                          # one addition per file: a second declaration is not needed
+                          autofix=python_add_fix(dep, file, ctx.catalog) if dep == found[0] else None)
+
+
 RULE = Rule(
     id="GP102",
     name="legacy-vertex-sdk",
@@ -141,5 +192,6 @@ RULE = Rule(
     checklist="The application uses google-genai, not the Vertex AI SDK's generative modules",
     doc=__doc__ or "",
     check_source=check_source,
+    check_tree=check_tree,
     fixable=Fixable("sometimes", safe=True),
 )

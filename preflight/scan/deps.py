@@ -20,7 +20,8 @@ from preflight.scan.facts import Dependency
 from preflight.scan.secrets import Lines
 
 # Lower-cased needles: a dependency file without any of them declares nothing we check.
-NEEDLES = (b"generativeai", b"generativelanguage", b"genai", b"generative-ai", b"vertexai")
+NEEDLES = (b"generativeai", b"generativelanguage", b"genai", b"generative-ai", b"vertexai",
+           b"aiplatform")
 
 _NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _VALUE_OPTIONS = {"-r", "-c", "-i", "-f", "-t", "-e", "--requirement", "--constraint", "--index-url",
