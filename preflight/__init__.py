@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -21,6 +20,8 @@ def _mount_source_rule_pack() -> None:
     source = here.parent / "rules" / "__init__.py"
     if "preflight.rules" in sys.modules or (here / "rules").is_dir() or not source.is_file():
         return
+    import importlib.util  # a source checkout only: an installed wheel never needs it
+
     spec = importlib.util.spec_from_file_location(
         "preflight.rules", source, submodule_search_locations=[str(source.parent)]
     )

@@ -12,7 +12,6 @@ interrupted write leaves no temporary file behind.
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -32,6 +31,8 @@ def write_text(path: Path, text: str, encoding: str = "utf-8", newline: str | No
     """
     target = os.path.realpath(path)
     folder, name = os.path.split(target)
+    import secrets  # (random, hashlib) only when something is written
+
     temp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
     staged = _staged.get()
     if staged is not None:

@@ -8,7 +8,6 @@ Nothing here reads the clock: callers pass ``today``.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import re
 from collections.abc import Mapping
@@ -132,6 +131,8 @@ class Catalog:
         """A did-you-mean for an unknown ID: a close spelling, else the newest model of the
         same tier and task. Never a retired model; None when the ID is known or not Gemini-like.
         """
+        import difflib  # loads with the first did-you-mean, not with the catalog
+
         key = normalize_model_id(model_id).lower()
         if self.get(key) is not None:
             return None
@@ -176,6 +177,8 @@ class Catalog:
 
 
 def _guess_task_and_tier(key: str) -> tuple[str, str | None]:
+    import difflib
+
     words = key.split("-")
     tasks = {"image": "image-generation", "tts": "tts", "live": "live", "embedding": "embedding"}
     task = next((tasks[w] for w in words if w in tasks), "text")

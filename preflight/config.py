@@ -12,9 +12,7 @@ Keys: ``select``, ``ignore``, ``fail-on``, ``per-file-ignores`` (glob -> IDs),
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -104,8 +102,16 @@ def _text(path: Path) -> str:
 
 def _has_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(_text(pyproject))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = _text(pyproject)
+    except (OSError, UnicodeDecodeError):
+        return False  # an unreadable pyproject.toml that is not ours to judge
+    if TABLE not in text and "\\u" not in text and "\\U" not in text:
+        return False  # without escapes our table's name is spelled out: not there, not parsed
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
         return False  # a broken pyproject.toml that is not ours to judge
     return isinstance(data.get("tool"), dict) and TABLE in data["tool"]
 
@@ -116,6 +122,8 @@ def _read(path: Path) -> tuple[Any, str]:
     if not path.is_file():
         raise ConfigError(f"{shown}: no such configuration file")
     if path.suffix == ".toml":
+        import tomllib
+
         try:
             data = tomllib.loads(_text(path))
         except (OSError, UnicodeDecodeError) as exc:
@@ -141,6 +149,8 @@ def _describe(error: Mapping[str, Any], where: str) -> str:
     loc = [str(part) for part in error["loc"]]
     dotted = ".".join(loc) or "(top level)"
     if error["type"] == "extra_forbidden" and len(loc) == 1:
+        import difflib
+
         close = difflib.get_close_matches(loc[0].replace("_", "-"), allowed_keys(), n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(allowed_keys())
         return f"{where}: unknown key {loc[0]!r} ({hint})"
@@ -172,6 +182,8 @@ def _check_rules(model: ConfigModel, where: str) -> None:
 
 
 def _hint(pattern: str, ids: Sequence[str] | Mapping[str, Any]) -> str:
+    import difflib  # only for a did-you-mean
+
     close = difflib.get_close_matches(pattern.strip().upper(), list(ids), n=1, cutoff=0.6)
     return f" (did you mean {close[0]}?)" if close else ""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -101,6 +100,8 @@ def fingerprint(rule_id: str, subject: str, path: str | None = None, size: int =
     separately (relative to the baseline file) and keeps 20 characters, the
     length of the entries it has always written.
     """
+    import hashlib  # (OpenSSL) only when a fingerprint or digest is asked for
+
     parts = (rule_id, path, subject) if path is not None else (rule_id, subject)
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:size]
 
@@ -118,6 +119,8 @@ def redact(secret: str) -> str:
 
 def digest(secret: str) -> str:
     """A one-way, stable stand-in for a secret (for fingerprints and baselines)."""
+    import hashlib
+
     return "sha256:" + hashlib.sha256(secret.encode("utf-8")).hexdigest()[:24]
 
 

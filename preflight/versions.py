@@ -7,8 +7,10 @@ the same way.
 
 from __future__ import annotations
 
-from packaging.specifiers import SpecifierSet
-from packaging.version import Version
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # packaging loads on the first pin read, not with the SDK rules
+    from packaging.version import Version
 
 MAX_SPEC_CHARS = 200  # a longer pin or specifier is not read (a 5,000-digit number crashed int())
 
@@ -20,6 +22,9 @@ def below_minimum(spec: str, minimum: str) -> bool | None:
     Candidates tried: the minimum, its next patch, and every version named in the
     specifier that is >= minimum, plus the next patch of each.
     """
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
     floor, text = Version(minimum), spec.strip()
     if len(text) > MAX_SPEC_CHARS:
         return None
@@ -45,6 +50,8 @@ def may_reach(spec: str | None, boundary: str) -> bool | None:
 
 
 def _version(text: str) -> Version | None:
+    from packaging.version import Version
+
     try:
         return Version(text.removesuffix(".*"))
     except ValueError:
@@ -52,5 +59,7 @@ def _version(text: str) -> Version | None:
 
 
 def _next_patch(version: Version) -> Version:
+    from packaging.version import Version
+
     major, minor, micro = (*version.release, 0, 0)[:3]
     return Version(f"{major}.{minor}.{micro + 1}")

@@ -50,10 +50,13 @@ credentials: service-account-key-file
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
-from preflight.probes.facts import ProbeContext
 from preflight.rule import Problem, Rule
+
+if TYPE_CHECKING:  # the probes' facts load with the probes (--live), not with the rule
+    from preflight.probes.facts import ProbeContext
 
 FIX_KEY = "set the API key variable in the environment that runs the app (and the probe)"
 FIX_ADC = ("run `gcloud auth application-default login`, set GOOGLE_APPLICATION_CREDENTIALS, "

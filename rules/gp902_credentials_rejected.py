@@ -51,13 +51,18 @@ env: {GEMINI_API_KEY: <an API key>}
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
-from preflight.probes.facts import ProbeContext, category
 from preflight.rule import Problem, Rule
+
+if TYPE_CHECKING:  # the probes' facts load with the probes (--live), not with the rule
+    from preflight.probes.facts import ProbeContext
 
 
 def check(ctx: ProbeContext) -> Iterator[Problem]:
+    from preflight.probes.facts import category
+
     for facts in ctx.probed():
         cred = facts.credentials
         if cred.kind is None:

@@ -53,20 +53,30 @@ credentials: attached-service-account
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
-from preflight.probes import facts as f
 from preflight.rule import Problem, Rule
 
-ACCEPTS = {
-    "api-key": {f.API_KEY},
-    "attached-service-account": {f.ATTACHED},
-    "workload-identity": {f.WORKLOAD, f.ATTACHED},  # GKE Workload Identity: the metadata server
-    "service-account-key-file": {f.KEY_FILE},
-}
+if TYPE_CHECKING:  # the probes' facts load with the probes (--live), not with the rule
+    from preflight.probes.facts import ProbeContext
 
 
-def check(ctx: f.ProbeContext) -> Iterator[Problem]:
+def accepts() -> dict[str, set[str]]:
+    """The kinds of credential each ``auth.method`` accepts."""
+    from preflight.probes import facts as f
+
+    return {
+        "api-key": {f.API_KEY},
+        "attached-service-account": {f.ATTACHED},
+        "workload-identity": {f.WORKLOAD, f.ATTACHED},  # GKE Workload Identity: the metadata server
+        "service-account-key-file": {f.KEY_FILE},
+    }
+
+
+def check(ctx: ProbeContext) -> Iterator[Problem]:
+    from preflight.probes.facts import API_KEY
+
     for facts in ctx.probed():
         cred, auth, name = facts.credentials, facts.env.auth, facts.name
         if cred.key_conflict and facts.uses_api_key:
@@ -80,8 +90,8 @@ def check(ctx: f.ProbeContext) -> Iterator[Problem]:
             )
         if cred.kind is None or auth is None:
             continue
-        accepted = ACCEPTS.get(auth.method)
-        wrong = cred.kind not in accepted if accepted else cred.kind == f.API_KEY
+        accepted = accepts().get(auth.method)
+        wrong = cred.kind not in accepted if accepted else cred.kind == API_KEY
         if wrong:
             yield Problem(
                 f"environment '{name}': auth.method is {auth.method}, but the credential found "

@@ -54,10 +54,13 @@ credentials: service-account-key-file
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
-from preflight.probes.facts import EnvFacts, ProbeContext, category
 from preflight.rule import Problem, Rule
+
+if TYPE_CHECKING:  # the probes' facts load with the probes (--live), not with the rule
+    from preflight.probes.facts import EnvFacts, ProbeContext
 
 FIX = "check the project ID in environments.{env}.project and that {who} has a role on it"
 
@@ -75,6 +78,8 @@ def check(ctx: ProbeContext) -> Iterator[Problem]:
 
 
 def _problem(facts: EnvFacts) -> tuple[str, Severity | None] | None:
+    from preflight.probes.facts import category
+
     project = facts.project
     if project is not None and project.id is None:
         return ("no project: the manifest names none, GOOGLE_CLOUD_PROJECT is unset and the "

@@ -54,13 +54,18 @@ google:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
-from preflight.probes.facts import SERVICES, ProbeContext, category
 from preflight.rule import Problem, Rule
+
+if TYPE_CHECKING:  # the probes' facts load with the probes (--live), not with the rule
+    from preflight.probes.facts import ProbeContext
 
 
 def check(ctx: ProbeContext) -> Iterator[Problem]:
+    from preflight.probes.facts import SERVICES, category
+
     for facts in ctx.probed():
         name = facts.name
         service = facts.service.name if facts.service else SERVICES[facts.env.route]

@@ -63,13 +63,18 @@ google:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
-from preflight.probes.facts import ModelFacts, ProbeContext, category
 from preflight.rule import Problem, Rule
+
+if TYPE_CHECKING:  # the probes' facts load with the probes (--live), not with the rule
+    from preflight.probes.facts import ModelFacts, ProbeContext
 
 
 def check(ctx: ProbeContext) -> Iterator[Problem]:
+    from preflight.probes.facts import category
+
     for facts in ctx.probed():
         for model in facts.models:
             if model.error is None or category("model", model.error) != "model-not-served":

@@ -56,13 +56,18 @@ credentials: service-account-key-file
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
-from preflight.probes.facts import EnvFacts, ProbeContext, category
 from preflight.rule import Problem, Rule
+
+if TYPE_CHECKING:  # the probes' facts load with the probes (--live), not with the rule
+    from preflight.probes.facts import EnvFacts, ProbeContext
 
 
 def check(ctx: ProbeContext) -> Iterator[Problem]:
+    from preflight.probes.facts import category
+
     for facts in ctx.probed():
         who = facts.credentials.principal or facts.credentials.label
         for model in facts.models:

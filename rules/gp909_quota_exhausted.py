@@ -53,10 +53,13 @@ credentials: service-account-key-file
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
-from preflight.probes.facts import SERVICES, ProbeContext, category
 from preflight.rule import Problem, Rule
+
+if TYPE_CHECKING:  # the probes' facts load with the probes (--live), not with the rule
+    from preflight.probes.facts import ProbeContext
 
 FIX = ("check the quotas of {service} (Cloud console > IAM & Admin > Quotas), request an "
        "increase or Provisioned Throughput, prefer the global endpoint, and retry 429s with "
@@ -64,6 +67,8 @@ FIX = ("check the quotas of {service} (Cloud console > IAM & Admin > Quotas), re
 
 
 def check(ctx: ProbeContext) -> Iterator[Problem]:
+    from preflight.probes.facts import SERVICES, category
+
     for facts in ctx.probed():
         service = SERVICES[facts.env.route]
         for model in facts.models:

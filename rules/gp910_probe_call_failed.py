@@ -53,15 +53,20 @@ credentials: service-account-key-file
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
-from preflight.probes.facts import ProbeContext, category
 from preflight.rule import Problem, Rule
+
+if TYPE_CHECKING:  # the probes' facts load with the probes (--live), not with the rule
+    from preflight.probes.facts import ProbeContext
 
 WHAT = {"project": "reading the project", "service": "reading Service Usage"}
 
 
 def check(ctx: ProbeContext) -> Iterator[Problem]:
+    from preflight.probes.facts import category
+
     for facts in ctx.probed():
         for model in facts.models:
             if model.error is not None and category("model", model.error) == "failed":

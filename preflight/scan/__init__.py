@@ -198,11 +198,11 @@ def _structure(kind: str, text: str, lines: secrets.Lines, out: SourceFile,
 
 
 def _facts(kind: str, text: str, lines: secrets.Lines, out: SourceFile) -> None:
-    from preflight.scan import deps, other
-
     if kind == "python":
         python.scan_python(text, out)
     elif kind == "env":
+        from preflight.scan import other
+
         out.env.extend(other.env_file(text))
     elif kind in ("js", "html"):
         from preflight.scan import javascript
@@ -217,6 +217,8 @@ def _facts(kind: str, text: str, lines: secrets.Lines, out: SourceFile) -> None:
 
         golang.scan_go(text, out)
     elif kind == "setup.py":
+        from preflight.scan import deps
+
         python.scan_python(text, out)
         out.dependencies.extend(deps.setup_py(text))
     else:
