@@ -224,8 +224,6 @@ def misuses(
 
     ``own_ids`` are the suppression rules themselves: naming them is never "unused".
     """
-    import difflib
-
     known_ids = sorted(known)
     own = set(own_ids)
     found: list[Misuse] = []
@@ -236,6 +234,8 @@ def misuses(
             found.append(Misuse("unknown", suppression, ""))
         for name in suppression.names:
             if name not in known_ids:
+                import difflib  # a did-you-mean for a misspelt rule name
+
                 close = difflib.get_close_matches(name, known_ids, n=1, cutoff=0.6)
                 found.append(Misuse("unknown", suppression, name, close[0] if close else None))
             elif name not in suppression.used and name not in own and ran_on(name, suppression.file):

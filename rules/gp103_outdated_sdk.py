@@ -43,8 +43,6 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from packaging.version import Version
-
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
 from preflight.versions import below_minimum
@@ -60,6 +58,8 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
     minimum = ctx.catalog.sdk_minimum(PACKAGE)
     if sdk is None or sdk.package != PACKAGE or sdk.version is None or minimum is None:
         return
+    from packaging.version import Version  # loads when a manifest pins the SDK
+
     fix = f'require {PACKAGE} >= {minimum}, e.g. version: ">={minimum}"'
     below = below_minimum(sdk.version, minimum)
     if below is None:

@@ -15,7 +15,6 @@ command line are always scanned, as pre-commit passes them.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +92,8 @@ def _tree(root: Path, no_ignore: bool, found: Found) -> Iterator[tuple[Path, str
 
 def _git_files(root: Path) -> list[str] | None:
     """Files git lists under ``root`` (tracked and untracked, not ignored); None outside git."""
+    import subprocess  # for folders only: files named one by one need no git
+
     try:
         done = subprocess.run(
             ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
