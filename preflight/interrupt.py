@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
 GRACE = 1.0  # seconds the orderly unwinding may take
+KILLED_WITHIN = 5.0  # seconds a SIGKILLed worker may take to be reaped on a busy machine
 MESSAGE = "gemini-preflight: interrupted\n"
 
 _owner: int | None = None  # the process whose run the handlers end
@@ -123,9 +124,9 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
     for process in running:
         _quietly(process.kill)
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in running:
-        with suppress(Exception):
-            process.join(GRACE / 2)
+    for process in running:  # SIGKILL cannot be caught: the wait is only for the scheduler
+        with suppress(Exception):  # of a loaded machine to let the process die and be reaped
+            process.join(KILLED_WITHIN)
     # A worker killed while writing a result leaves half a message in the result pipe, and the
     # executor's manager thread then waits for the rest for ever (and the interpreter's exit joins
     # that thread). With every worker dead, closing this process's own write end gives that read

@@ -1,9 +1,10 @@
 """The real pre-commit framework runs this repository's hooks (.pre-commit-hooks.yaml).
 
-``pre-commit try-repo <this repo> HOOK`` in a fresh git repository runs the hook on
-the staged files exactly as a commit would: pre-commit clones this repository (with
-its uncommitted changes to tracked files, as a temporary commit), installs the tool
-into a hook environment and passes it the staged file names. The hook environment is
+``pre-commit run`` in a fresh git repository runs the hooks on the staged files exactly
+as a commit would: pre-commit clones this repository (its tracked files as they are now,
+committed in a copy, as ``pre-commit try-repo`` does), installs the tool into a hook
+environment and passes it the staged file names. The hook environment is built once
+for the module (``try-repo`` would build one per run) and is
 built offline: it sees the packages already installed here (system site packages, and
 the tool's runtime dependencies from this environment through PYTHONPATH), pip may
 not use an index, and the build uses the installed setuptools.
@@ -26,6 +27,7 @@ from tests.conftest import ROOT, SAMPLES
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("pre-commit"),  # one worker builds the hook environment once
     pytest.mark.skipif(importlib.util.find_spec("pre_commit") is None,
                        reason="pre-commit is not installed (pip install -e '.[test]')"),
     pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(),
@@ -92,18 +94,35 @@ def stage(repo: Path, env: dict[str, str], files: dict[str, str]) -> None:
     subprocess.run(["git", "add", *files], cwd=repo, env=env, check=True)
 
 
-def try_repo(repo: Path, env: dict[str, str], *hooks: str) -> subprocess.CompletedProcess[str]:
-    """``pre-commit try-repo`` runs the hooks on the staged files (every hook when none is named).
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> Path:
+    """A pre-commit configuration naming this repository's hooks at a commit of its tracked
+    files as they are now (uncommitted changes included, as ``try-repo`` does)."""
+    copy = tmp_path_factory.mktemp("hooks-repo")
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+    for name in filter(None, listed.stdout.decode().split("\0")):
+        if (ROOT / name).is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, copy / name)
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "hooks"]):
+        subprocess.run(["git", *command], cwd=copy, env=env, check=True)
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=copy, env=env, capture_output=True,
+                         text=True, check=True).stdout.strip()
+    path = tmp_path_factory.mktemp("config") / ".pre-commit-config.yaml"
+    path.write_text(f"repos:\n- repo: {copy}\n  rev: {rev}\n  hooks:\n"
+                    "  - id: gemini-preflight-check\n  - id: gemini-preflight-audit\n")
+    return path
 
-    It installs a fresh hook environment each time (about 5 s), so the tests run it twice.
-    """
-    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), *hooks],
+
+def run_hooks(repo: Path, env: dict[str, str], config: Path) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run``: both hooks on the staged files, as ``git commit`` runs them."""
+    return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--config", str(config)],
                           cwd=repo, env=env, capture_output=True, text=True, timeout=600,
                           stdin=subprocess.DEVNULL)
 
 
-def test_staged_problems_block_the_commit_and_name_file_line_and_rule(repo: Path,
-                                                                      env: dict[str, str]) -> None:
+def test_staged_problems_block_the_commit_and_name_file_line_and_rule(
+        repo: Path, env: dict[str, str], config: Path) -> None:
     key = fake_key()
     stage(repo, env, {
         "src/app.py": f"from google import genai\n\nclient = genai.Client(api_key='{key}')\n",
@@ -111,7 +130,7 @@ def test_staged_problems_block_the_commit_and_name_file_line_and_rule(repo: Path
         "README.md": "# not a manifest\n",
     })
     (repo / "notes.py").write_text(f"KEY = '{key}'\n")  # not staged: not the hooks' business
-    done = try_repo(repo, env)
+    done = run_hooks(repo, env, config)
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert "gemini-preflight check" in output and "gemini-preflight audit" in output
@@ -122,13 +141,13 @@ def test_staged_problems_block_the_commit_and_name_file_line_and_rule(repo: Path
     assert key not in output and key[4:-2] not in output  # only the redacted form
 
 
-def test_clean_staged_files_pass(repo: Path, env: dict[str, str]) -> None:
+def test_clean_staged_files_pass(repo: Path, env: dict[str, str], config: Path) -> None:
     stage(repo, env, {
         "src/app.py": "import os\n\nfrom google import genai\n\n"
                       "client = genai.Client(api_key=os.environ['GEMINI_API_KEY'])\n",
         "deploy/gemini-deploy.yaml": (SAMPLES / "production.yaml").read_text(),
     })
     shutil.copytree(SAMPLES / "app", repo / "deploy" / "app")
-    done = try_repo(repo, env)
+    done = run_hooks(repo, env, config)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("Passed") == 2
