@@ -133,3 +133,16 @@ def test_a_real_process_notes_once_and_keeps_its_exit_code() -> None:
                       "--format", "json")
     assert done.returncode == 1 and done.stderr.count(NOTE) == 1
     assert done.stdout.lstrip().startswith("{")
+
+
+def test_init_notes_once_by_the_real_date(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("from google import genai\n", encoding="utf-8")
+    out = tmp_path / "gemini-deploy.yaml"
+    monkeypatch.setattr(catalog_report, "STALE_AFTER_DAYS", -10**6)  # any catalog is old today
+    noted = run_cli("init", str(tmp_path))
+    assert noted.returncode == 0 and noted.stderr.count(NOTE) == 1, noted.stderr
+    written = out.read_text(encoding="utf-8")
+    assert NOTE not in written
+    monkeypatch.setattr(catalog_report, "STALE_AFTER_DAYS", 10**6)
+    quiet = run_cli("init", str(tmp_path), "--force")
+    assert NOTE not in quiet.stderr and out.read_text(encoding="utf-8") == written
