@@ -13,10 +13,13 @@ In code it flags a model-ID literal passed straight into a call (`model=`,
 TypeScript the `model` of the object given to `generateContent`, `chats.create`,
 `live.connect`, `getGenerativeModel`, `new ChatGoogleGenerativeAI` and the like; in Go the
 model argument of `client.GenerativeModel("…")`, `client.Models.GenerateContent(ctx, "…", …)`,
-`client.Chats.Create`, `client.Live.Connect` and their siblings). Configuration
-is not flagged: assignments (`MODEL_ID = "…"  # @param` in Colab forms), parameter
-defaults, and defaults of `os.environ.get("MODEL", "…")` or `add_argument` (in Go `const`/`var`
-declarations, `Model:` fields and `cmp.Or(os.Getenv("MODEL"), "…")` fallbacks).
+`client.Chats.Create`, `client.Live.Connect` and their siblings; in Java the model
+argument of `client.models.generateContent("…", …)`, `client.chats.create("…")` and
+their siblings, `new GenerativeModel("…", vertexAI)` and `setModelName("…")`).
+Configuration is not flagged: assignments (`MODEL_ID = "…"  # @param` in Colab forms),
+parameter defaults, and defaults of `os.environ.get("MODEL", "…")` or `add_argument` (in Go
+`const`/`var` declarations, `Model:` fields and `cmp.Or(os.Getenv("MODEL"), "…")` fallbacks;
+in Java `static final String` constants and `System.getenv().getOrDefault("MODEL", "…")`).
 
 ## Why is this bad?
 Google's production checklist asks that the actual model ID be configurable.
@@ -90,6 +93,8 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
         else 'os.environ.get("CHAT_MODEL", ...)'
     if ctx.file.kind == "go":
         example = 'cmp.Or(os.Getenv("CHAT_MODEL"), …)'
+    elif ctx.file.kind == "java":
+        example = 'System.getenv("CHAT_MODEL")'
     for ref in ctx.file.models:
         if ref.usage == "call":
             yield Problem(f"model ID '{ref.model_id}' is hardcoded in a call ({ref.where})",

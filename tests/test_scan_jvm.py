@@ -9,6 +9,7 @@ import pytest
 
 from preflight import suppress
 from preflight.scan import classify, jvmbuild, scan_file
+from preflight.scan.facts import SourceFile
 from preflight.scan.secrets import Lines
 
 VERTEX = "com.google.cloud:google-cloud-vertexai"
@@ -117,3 +118,89 @@ def test_suppressions_in_xml_and_gradle_comments() -> None:
     assert suppress.find("<x># gemini-preflight: ignore[GP102]</x>\n", suppress.kind_of("pom.xml")) == []
     gradle = "implementation 'x:y:1' // gemini-preflight: ignore[GP102]\n"
     assert [m.names for m in suppress.find(gradle, suppress.kind_of("build.gradle.kts"))] == [("GP102",)]
+
+
+def _java(code: str, tmp_path: Path, name: str = "App.java") -> SourceFile:
+    path = tmp_path / name
+    path.write_text(code, encoding="utf-8")
+    facts, note = scan_file(path, name)
+    assert note is None
+    return facts
+
+
+def test_java_imports_are_declarations_never_comments_or_strings(tmp_path: Path) -> None:
+    code = ("package x;\n"
+            "// import com.google.cloud.vertexai.generativeai.A;\n"
+            "/** import com.google.cloud.vertexai.generativeai.B; */\n"
+            "import com.google.cloud.vertexai.generativeai.GenerativeModel;\n"
+            "import  com.google.cloud.vertexai.generativeai.*;\n"
+            "import static com.google.cloud.vertexai.generativeai.ResponseHandler.getText;\n"
+            "import com.google.genai.Client;\n"
+            'class A { String s = "import com.google.cloud.vertexai.generativeai.C;"; }\n')
+    found = [(i.module, i.line, i.column, i.names, i.language) for i in _java(code, tmp_path).imports]
+    assert found == [
+        ("com.google.cloud.vertexai.generativeai.GenerativeModel", 4, 1, (), "java"),
+        ("com.google.cloud.vertexai.generativeai", 5, 1, ("*",), "java"),
+        ("com.google.cloud.vertexai.generativeai.ResponseHandler.getText", 6, 1, (), "java"),
+        ("com.google.genai.Client", 7, 1, (), "java"),
+    ]
+
+
+def test_a_java_file_without_a_needle_is_not_parsed(tmp_path: Path) -> None:
+    code = "import com.google.genai.Client;\nclass A { Client c = Client.builder().build(); }\n"
+    assert _java(code, tmp_path).imports == []
+
+
+@pytest.mark.parametrize(("code", "usage", "where", "env"), [
+    ('client.models.generateContent("gemini-3.5-flash", "hi", null);', "call",
+     "models.generateContent(…)", ""),
+    ('client.async.models.generateContentStream("gemini-3.5-flash", "hi", null);', "call",
+     "models.generateContentStream(…)", ""),
+    ('client.models.embedContent("gemini-embedding-001", "hi", null);', "call", "models.embedContent(…)", ""),
+    ('client.chats.create("gemini-3.5-flash");', "call", "chats.create(…)", ""),
+    ('client.caches.create("gemini-3.5-flash", config);', "call", "caches.create(…)", ""),
+    ('var m = new GenerativeModel("gemini-1.5-pro", vertexAI);', "call", "new GenerativeModel(…)", ""),
+    ('var m = new GenerativeModel.Builder().setModelName("gemini-1.5-pro").build();', "call",
+     "setModelName(…)", ""),
+    ('static final String MODEL = "gemini-3.5-flash";', "config", "MODEL = …", ""),
+    ('String m = System.getenv().getOrDefault("CHAT_MODEL", "gemini-3.5-flash");', "config",
+     "getOrDefault(…, default)", "CHAT_MODEL"),
+    ('String m = Optional.ofNullable(System.getenv("M")).orElse("gemini-3.5-flash");', "config",
+     "orElse(…, default)", "M"),
+    ('String m = System.getProperty("model", "gemini-3.5-flash");', "config", "getProperty(…, default)", ""),
+    ('model = (fast ? "gemini-3.5-flash" : other);', "config", "model = …", ""),
+])
+def test_java_model_literals_are_uses_or_configuration(tmp_path: Path, code: str, usage: str, where: str,
+                                                       env: str) -> None:
+    models = _java("class A { void f() { " + code + " } }\n", tmp_path).models
+    assert [(m.usage, m.where, m.env) for m in models] == [(usage, where, env)]
+
+
+@pytest.mark.parametrize("code", [
+    '// client.models.generateContent("gemini-3.5-flash", "hi", null);',
+    '/** {@code new GenerativeModel("gemini-1.5-pro", v)} */',
+    'System.out.println("Try gemini-3.5-flash");',
+    'log.info("model", "gemini-3.5-flash");',
+    'String[] choices = {"gemini-3.5-flash", "gemini-3.1-pro-preview"};',
+    'client.models.generateContent(MODEL, "Tell me about gemini-3.5-flash", null);',
+    'model.generateContent("gemini-3.5-flash");',
+    'String t = """\n  client.models.generateContent("gemini-3.5-flash", "hi", null);\n  """;',
+    'String n = "gemini-live-demo";',
+])
+def test_java_lookalikes_are_not_model_facts(tmp_path: Path, code: str) -> None:
+    assert _java("class A { void f() { " + code + " } }\n", tmp_path).models == []
+
+
+def test_kotlin_imports_and_broken_java_still_give_facts(tmp_path: Path) -> None:
+    kotlin = ("/* import com.google.cloud.vertexai.generativeai.A */\n"
+              "import com.google.cloud.vertexai.generativeai.GenerativeModel as GM\n"
+              "import com.google.cloud.vertexai.generativeai.*\n"
+              'val s = "import com.google.cloud.vertexai.generativeai.B"\n')
+    found = [(i.module, i.line, i.names, i.language) for i in _java(kotlin, tmp_path, "Main.kt").imports]
+    assert found == [("com.google.cloud.vertexai.generativeai.GenerativeModel", 2, (), "kotlin"),
+                     ("com.google.cloud.vertexai.generativeai", 3, ("*",), "kotlin")]
+    broken = ('import com.google.cloud.vertexai.generativeai.GenerativeModel;\nclass A { void f( {\n'
+              '  client.models.generateContent("gemini-3.5-flash", "hi", null);\n')
+    facts = _java(broken, tmp_path)
+    assert [i.line for i in facts.imports] == [1]
+    assert [(m.line, m.usage) for m in facts.models] == [(3, "call")]

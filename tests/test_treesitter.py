@@ -9,10 +9,12 @@ import pytest
 
 from preflight.scan import treesitter
 
+SAMPLES = {"kotlin": b'val x = "gemini-3.5-flash"\n'}  # the others read this line as code too
+
 
 @pytest.mark.parametrize("name", sorted(treesitter.GRAMMARS))
 def test_every_grammar_parses_and_is_loaded_once(name: str) -> None:
-    tree = treesitter.parse(name, b'const x = "gemini-3.5-flash";\n')
+    tree = treesitter.parse(name, SAMPLES.get(name, b'const x = "gemini-3.5-flash";\n'))
     assert not tree.root_node.has_error
     assert treesitter.parser(name) is treesitter.parser(name)
     assert treesitter.language(name) is treesitter.language(name)

@@ -67,6 +67,8 @@ def classify(path: Path) -> str:
         return "html"
     if suffix == ".go":
         return "go"
+    if suffix in (".java", ".kt", ".kts"):  # build.gradle.kts is a build file (above)
+        return "java" if suffix == ".java" else "kotlin"
     if suffix in (".sh", ".bash") or name.startswith(("Dockerfile", "Containerfile")):
         return "shell"
     return "text"
@@ -90,6 +92,10 @@ def _searcher(kind: str) -> Searcher:
         labelled += [(n, "fact") for n in JS_NEEDLES]
     elif kind == "go":
         labelled += [(n, "fact") for n in GO_NEEDLES]
+    elif kind in ("java", "kotlin"):
+        from preflight.scan.java import NEEDLES as JAVA_NEEDLES
+
+        labelled += [(n, "fact") for n in JAVA_NEEDLES]
     for name, found in signals.needles(kind).items():
         labelled += [(n, f"signal:{name}") for n in found]
     return Searcher(labelled)
@@ -106,7 +112,8 @@ class _Seen:
 
 def _prefilter(kind: str, data: bytes) -> _Seen:
     seen, keys = _searcher(kind).search(data)
-    facts = "fact" in seen if kind in ("python", "notebook", "js", "html", "go") else _wanted(kind, data)
+    facts = "fact" in seen if kind in ("python", "notebook", "js", "html", "go", "java", "kotlin") \
+        else _wanted(kind, data)
     return _Seen(keys, "account" in seen, facts,
                  frozenset(s[7:] for s in seen if s.startswith("signal:")), "marked" in seen)
 
@@ -216,6 +223,10 @@ def _facts(kind: str, text: str, lines: secrets.Lines, out: SourceFile) -> None:
         from preflight.scan import golang
 
         golang.scan_go(text, out)
+    elif kind in ("java", "kotlin"):
+        from preflight.scan import java
+
+        (java.scan_java if kind == "java" else java.scan_kotlin)(text, out)
     elif kind == "setup.py":
         from preflight.scan import deps
 

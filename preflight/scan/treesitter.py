@@ -27,6 +27,8 @@ GRAMMARS: dict[str, tuple[str, str, str]] = {
     "typescript": ("tree_sitter_typescript", "language_typescript", "tree-sitter-typescript"),
     "tsx": ("tree_sitter_typescript", "language_tsx", "tree-sitter-typescript"),
     "go": ("tree_sitter_go", "language", "tree-sitter-go"),
+    "java": ("tree_sitter_java", "language", "tree-sitter-java"),
+    "kotlin": ("tree_sitter_kotlin", "language", "tree-sitter-kotlin"),
 }
 
 
