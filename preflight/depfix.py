@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 PYPI_REPLACEMENT = "google-genai"
 NPM_REPLACEMENT = "@google/genai"
 PYPI_MINIMUM = "1.0.0"  # used when the catalog names no minimum for google-genai
-NPM_MINIMUM = "1.0.0"  # @google/genai 1.0.0 (2025-05) is its first GA release
 NPM_LEGACY = ("@google/generative-ai", "@google-cloud/vertexai")
 _SPEC = (r"(?:\s*(?:===|[<>=!~]=|[<>]|=)\s*[\w.*+!-]+"
          r"(?:\s*,\s*(?:===|[<>=!~]=|[<>])\s*[\w.*+!-]+)*)?")
@@ -116,7 +115,9 @@ def npm_fix(dep: Dependency, file: SourceFile, catalog: Catalog) -> Fix | None:
     legacy = [d for d in file.dependencies if d.ecosystem == "npm" and d.name in NPM_LEGACY]
     if legacy and legacy[0] != dep:  # a second legacy entry would become a duplicate key
         return None
-    minimum = catalog.sdk_minimum(NPM_REPLACEMENT) or NPM_MINIMUM
+    minimum = catalog.sdk_minimum(NPM_REPLACEMENT)  # sdk."@google/genai".minimum in catalog.yaml
+    if minimum is None:
+        return None  # a fix writes only a version the catalog vouches for
     pattern = '"' + re.escape(dep.name) + r'"(?P<a>\s*:\s*)"[^"\n]*"'
     edit = Edit(dep.line, dep.column, ((pattern, f'"{NPM_REPLACEMENT}"' + r"\g<a>" + f'"^{minimum}"'),))
     return Fix(f"depend on {NPM_REPLACEMENT}@^{minimum} instead of {dep.name} "

@@ -284,3 +284,26 @@ def test_no_skeleton_for_a_flow_style_slot(tmp_path: Path) -> None:
                    cwd=tmp_path)
     assert (tmp_path / "gemini-deploy.yaml").read_text() == text
     assert "0 fixed, 1 remaining." in done.stdout
+
+
+def test_the_npm_minimum_is_catalog_data(tmp_path: Path) -> None:
+    import yaml
+
+    from preflight import depfix
+    from preflight.catalog import load_catalog
+    from preflight.datafiles import data_path
+    from preflight.scan.facts import Dependency, SourceFile
+
+    packaged = load_catalog()
+    assert packaged.sdk_minimum("@google/genai") == "1.0.0"
+    assert packaged.sdk["@google/genai"]["source"] and packaged.sdk["@google/genai"]["as_of"]
+    dep = Dependency("@google/generative-ai", "^0.21.0", 1, 2, origin="package.json", ecosystem="npm")
+    file = SourceFile("package.json", "package.json", dependencies=[dep])
+    data = yaml.safe_load(data_path("catalog.yaml").read_text(encoding="utf-8"))
+    data["sdk"]["@google/genai"]["minimum"] = "2.5.0"  # an update touches data, not code
+    (tmp_path / "catalog.yaml").write_text(yaml.safe_dump(data))
+    fix = depfix.npm_fix(dep, file, load_catalog(tmp_path / "catalog.yaml"))
+    assert fix is not None and fix.edits[0].choices[0][1].endswith('"^2.5.0"')
+    del data["sdk"]["@google/genai"]["minimum"]
+    (tmp_path / "catalog.yaml").write_text(yaml.safe_dump(data))
+    assert depfix.npm_fix(dep, file, load_catalog(tmp_path / "catalog.yaml")) is None
