@@ -11,7 +11,8 @@ Flags an environment that mixes key and identity authentication:
 
 In code: `Client(vertexai=True, api_key=...)` (or `enterprise=True`) with a key
 that is not `None`, `new GoogleGenAI({vertexai: true, apiKey})` (or `enterprise: true`)
-in JavaScript/TypeScript, and a `.env` file that turns on `GOOGLE_GENAI_USE_VERTEXAI`
+in JavaScript/TypeScript, `genai.ClientConfig{Backend: genai.BackendVertexAI, APIKey: …}`
+with a key that is not `""` in Go, and a `.env` file that turns on `GOOGLE_GENAI_USE_VERTEXAI`
 and sets an API key: Vertex express mode, graded by stage as above (info when
 the stage is unknown).
 
@@ -101,6 +102,9 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
             )
 
 
+GO_FIX = "set Project and Location with ADC (no APIKey) outside prototypes"
+
+
 def check_source(ctx: SourceContext) -> Iterator[Problem]:
     mild = Severity.INFO if ctx.stage in ("development", "unknown") else None
     fix = "pass project= and location= with ADC (no api_key) outside prototypes"
@@ -109,12 +113,14 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
             python = call.language == "python"
             written = f"Client({call.flag}=True, api_key={call.api_key})" if python else \
                 f"new GoogleGenAI({{{call.flag}: true, apiKey: {call.api_key}}})"
+            if call.language == "go":
+                written = f"genai.ClientConfig{{Backend: genai.BackendVertexAI, APIKey: {call.api_key}}}"
             yield Problem(f"{written} is Vertex express "
                           "mode: the key replaces project/location routing and the IAM identity",
                           line=call.line, column=call.column, cell=call.cell,
                           subject=f"express:{call.flag}", severity=mild,
-                          fix=fix if python else "pass project and location with ADC (no apiKey) "
-                          "outside prototypes")
+                          fix=fix if python else GO_FIX if call.language == "go" else
+                          "pass project and location with ADC (no apiKey) outside prototypes")
     names = {v.name: v for v in ctx.file.env}
     switch = next((v for v in ctx.file.env if v.truthy and v.name in
                    ("GOOGLE_GENAI_USE_VERTEXAI", "GOOGLE_GENAI_USE_ENTERPRISE")), None)

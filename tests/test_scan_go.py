@@ -133,3 +133,16 @@ def test_go_suppressions_are_slash_comments(tmp_path: Path) -> None:
                     '// gemini-preflight: ignore[GP305]\n}\n')
     found, _ = scan_file(path, "s.go")
     assert [(m.line, m.column, m.names) for m in found.suppressions] == [(4, 45, ("GP305",))]
+
+
+def test_vertex_clients_with_a_key_are_express_mode_never_copied() -> None:
+    key = "AIza" + "Sy" + "k" * 33
+    out = go('package p\nfunc f() {\n\tgenai.NewClient(ctx, &genai.ClientConfig{'
+             f'Backend: genai.BackendVertexAI, APIKey: "{key}", Location: "us-central1"}})\n'
+             '\tc := genai.ClientConfig{Backend: genai.BackendVertexAI, Project: "p"}\n'
+             '\td := genai.ClientConfig{Backend: genai.BackendGeminiAPI, APIKey: k}\n'
+             '\tif b == genai.BackendVertexAI {}\n}\n')
+    assert [(c.flag, c.api_key, c.line, c.column, c.location, c.project, c.sdk, c.language)
+            for c in out.clients] == [
+        ("vertexai", "a string literal", 3, 2, "us-central1", "", "", "go"),
+        ("vertexai", "", 4, 7, "", "p", "", "go")]

@@ -34,7 +34,7 @@ _HTML = frozenset({".html", ".htm", ".vue", ".svelte"})  # read for their <scrip
 JS_NEEDLES = (b"generative-ai", b"vertexai", b"google/genai", b"GoogleGenAI", b"GoogleGenerativeAI",
               *MODEL_NEEDLES)
 # Go files are parsed only when they hold one of these (google.golang.org/genai alone: nothing to say).
-GO_NEEDLES = (b"generative-ai-go", b"go/vertexai", *MODEL_NEEDLES)
+GO_NEEDLES = (b"generative-ai-go", b"go/vertexai", b"BackendVertexAI", *MODEL_NEEDLES)
 _DEP_FILES = {"pyproject.toml": "pyproject", "setup.cfg": "setup.cfg", "Pipfile": "pipfile",
               "package.json": "package.json", "setup.py": "setup.py",
               "go.mod": "go.mod"}

@@ -18,6 +18,11 @@ and their siblings) is a use ("call"); a ``const``/``var`` declaration, an
 assignment, a ``Model: "…"`` field, a ``cmp.Or(os.Getenv("X"), "…")`` fallback,
 a ``flag.String`` default or the default of an ``getEnv("X", "…")``-like helper
 is configuration. A literal anywhere else (a log line, a slice) is not a fact.
+
+``&genai.ClientConfig{Backend: genai.BackendVertexAI, APIKey: …}`` becomes a
+:class:`ClientCall` (language ``go``) for GP204's express mode. Its ``sdk`` stays
+empty: the checklist rules read the clients of the SDKs whose defaults the
+catalog records (timeouts, retries), and it records none for Go yet.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import preflight.scan.treesitter as treesitter
 from preflight.findings import scrub
-from preflight.scan.facts import Dependency, Import, ModelRef, SourceFile, Usage
+from preflight.scan.facts import ClientCall, Dependency, Import, ModelRef, SourceFile, Usage
 from preflight.scan.models import DEFAULT_CALLS, looks_like_model_id
 from preflight.scan.models import NEEDLES as MODEL_NEEDLES
 
@@ -88,6 +93,7 @@ def scan_go(text: str, out: SourceFile) -> None:
     go = Go(text)
     out.imports.extend(_imports(go))
     out.models.extend(_models(go))
+    out.clients.extend(_clients(go))
 
 
 class Go:
@@ -227,3 +233,37 @@ def _env(go: Go, node: Node) -> str:
     arguments = node.child_by_field_name("arguments")
     first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
     return go.content(first) or "" if first is not None else ""
+
+
+def _clients(go: Go) -> Iterator[ClientCall]:
+    """``ClientConfig`` literals that pick the Vertex AI backend, found from its name's bytes."""
+    for node in go.nodes(b"BackendVertexAI"):
+        selector = node.parent if node.type == "field_identifier" else None
+        element = selector.parent if selector is not None else None
+        keyed = element.parent if element is not None and element.type == "literal_element" else None
+        body = keyed.parent if keyed is not None and keyed.type == "keyed_element" else None
+        if body is None or keyed is None or go.text(keyed.named_children[0]) != "Backend":
+            continue
+        fields = {go.text(e.named_children[0]): e.named_children[-1].named_children[0]
+                  for e in body.named_children if e.type == "keyed_element" and len(e.named_children) == 2
+                  and e.named_children[-1].named_children}
+        key = fields.get("APIKey")
+        described = ""
+        if key is not None and go.content(key) != "" and go.text(key) != '""':
+            described = "a string literal" if key.type in STRINGS else go.short(key)
+        where = _constructor(body)
+        line, column = go.source.where(where)
+        location = fields.get("Location")
+        yield ClientCall("vertexai", described, line, column, None,
+                         go.content(fields.get("Project")) or "", go.content(location) or "",
+                         location_set=location is not None, language="go")
+
+
+def _constructor(body: Node) -> Node:
+    """The ``genai.NewClient(…)`` call a config literal is given to, else the literal itself."""
+    literal = body.parent if body.parent is not None else body
+    node = literal.parent if literal.parent is not None and literal.parent.type == "unary_expression" \
+        else literal
+    if node.parent is not None and node.parent.type == "argument_list" and node.parent.parent is not None:
+        return node.parent.parent
+    return literal
