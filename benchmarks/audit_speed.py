@@ -8,8 +8,10 @@ logs), then times, as whole processes on the same tree in the same run,
 ``gemini-preflight audit``, semgrep with equivalent local pattern rules
 (written below) and detect-secrets: ``--runs`` rounds, each tool once per
 round in turn (interleaved, so load on a shared machine hits all alike), and
-prints medians, MiB/s, the ratios, and peak memory (the largest process from
-wait4, and all of a tool's processes together, sampled from /proc). With
+prints medians of wall time and of CPU time (user + sys of the process and
+every process it waited for, from wait4: the steadier figure on a shared
+machine), MiB/s, the ratios, and peak memory (the largest process from wait4,
+and all of a tool's processes together, sampled from /proc). With
 ``--compare NAME=PYTHON`` the gemini-preflight of another interpreter (an
 older version in its own venv) runs in the same rounds, and the findings of
 both are compared by rule. The two references are installed into a virtual
@@ -17,8 +19,19 @@ environment of their own (``--tools-venv``, created on first use): semgrep
 pins versions of opentelemetry that conflict with Google's client libraries
 of the ``live`` extra, so they cannot share the tool's environment.
 
+detect-secrets runs with the plugins that look for what gemini-preflight
+reports as secrets, and no others: its PrivateKeyDetector (service-account
+keys hold a PEM private key) and a regex plugin written below with the two key
+shapes of preflight/data/keys.yaml (Google API keys, Gemini auth keys; it has
+no plugin of its own for them). With every default plugin, the entropy plugins
+alone did not finish one round in 17 minutes on this tree: that measures work
+gemini-preflight does not do. Its default filters stay on. Every tool also has
+a time limit (``--time-limit``, default 900 s): a run that reaches it is
+stopped and reported as "> N s" (and the ratio as "> x"), never left out.
+
     python benchmarks/audit_speed.py [--scale 1.0] [--runs 3] [--keep DIR]
                                      [--tools-venv DIR] [--compare NAME=PYTHON]
+                                     [--time-limit S] [--no-references]
 
 Targets on a 2-core machine: >= 150 MiB/s, >= 4x faster than semgrep, peak
 memory < 200 MB at --scale 2 (about 300 MiB).
@@ -32,6 +45,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import statistics
 import string
 import subprocess
@@ -126,6 +140,21 @@ rules:
     message: service account key
     pattern-regex: '"type"\\s*:\\s*"service_account"'
 """
+
+# detect-secrets has no plugin for Google API keys or Gemini auth keys: this one holds the
+# patterns of preflight/data/keys.yaml (read when the benchmark runs, so they never drift).
+DETECT_SECRETS_PLUGIN = '''"""The key shapes gemini-preflight reports (preflight/data/keys.yaml)."""
+import re
+
+from detect_secrets.plugins.base import RegexBasedDetector
+
+
+class GeminiKeyDetector(RegexBasedDetector):
+    """Google API keys and Gemini auth keys."""
+
+    secret_type = "Google API key or Gemini auth key"
+    denylist = tuple(re.compile(p) for p in {patterns!r})
+'''
 
 PY_TEMPLATE = '''"""Module {n}: part of the synthetic service."""
 
@@ -544,52 +573,74 @@ class Tool:
     ok: tuple[int, ...] = (0, 1)
     output: Path | None = None
     env: dict[str, str] | None = None
+    stdout: Path | None = None  # where its standard output goes (a report written there)
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # seconds, user + sys of all its processes
     peak_process: list[int] = field(default_factory=list)  # bytes, largest single process
     peak_tree: list[int] = field(default_factory=list)  # bytes, all its processes together
+    over: float = 0.0  # the time limit, when a run reached it (then it is not timed again)
     failed: str = ""
 
-    def run(self) -> None:
-        if self.failed:
+    def run(self, limit: float) -> None:
+        if self.failed or self.over:
             return
         if self.output is not None and self.output.exists():
             self.output.unlink()
         try:
-            took, status, largest, together = _run(self.command, self.env)
+            took, status, cpu, largest, together = _run(self.command, self.env, limit, self.stdout)
         except OSError as exc:
             self.failed = str(exc)
+            return
+        if status is None:
+            self.over = limit
             return
         if status not in self.ok or (self.output is not None and not self.output.is_file()):
             self.failed = f"exited {status}"
             return
         self.times.append(took)
+        self.cpu.append(cpu)
         self.peak_process.append(largest)
         self.peak_tree.append(together)
 
     @property
     def median(self) -> float:
-        return statistics.median(self.times)
+        return statistics.median(self.times) if self.times else self.over
+
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else self.over
 
 
-def _run(command: list[str], env: dict[str, str] | None) -> tuple[float, int, int, int]:
-    """Wall time, exit status, peak RSS of its largest process (wait4) and of all its
-    processes together (sampled from /proc every 10 ms)."""
+def _run(command: list[str], env: dict[str, str] | None, limit: float,
+         stdout: Path | None = None) -> tuple[float, int | None, float, int, int]:
+    """Wall time, exit status (None: stopped at ``limit`` seconds), CPU time (user + sys of
+    the process and the processes it waited for), peak RSS of its largest process (wait4)
+    and of all its processes together (sampled from /proc every 10 ms)."""
+    sink = open(stdout, "wb") if stdout is not None else subprocess.DEVNULL  # noqa: SIM115
     started = time.perf_counter()
     # from a folder of its own: `python -m preflight` run from a checkout would import the
     # checkout's code instead of the version installed in that interpreter's environment
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                             cwd=tempfile.gettempdir())
+    try:
+        child = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL, env=env,
+                                 cwd=tempfile.gettempdir(), start_new_session=True)
+    finally:
+        if stdout is not None:
+            sink.close()  # type: ignore[union-attr]
     together = 0
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
         if pid:
             break
+        if time.perf_counter() - started > limit:
+            os.killpg(child.pid, signal.SIGKILL)
+            os.wait4(child.pid, 0)
+            return limit, None, 0.0, 0, 0
         together = max(together, _tree_rss(child.pid))
         time.sleep(0.01)
     took = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     largest = usage.ru_maxrss * 1024
-    return took, child.returncode, largest, max(together, largest)
+    return took, child.returncode, usage.ru_utime + usage.ru_stime, largest, max(together, largest)
 
 
 def _tree_rss(pid: int) -> int:
@@ -612,6 +663,34 @@ def _findings(report: Path) -> Counter[str]:
     return Counter(f["rule_id"] for f in data.get("findings", []))
 
 
+def _detect_secrets(bin_dir: Path, work: Path, env: dict[str, str], repo: Path) -> list[str]:
+    """detect-secrets with the key plugins only (see the module's docstring)."""
+    from preflight.scan.secrets import config
+
+    plugin = work / "gemini_keys_plugin.py"
+    patterns = [p.pattern for _, p in config().patterns]
+    plugin.write_text(DETECT_SECRETS_PLUGIN.format(patterns=patterns), encoding="utf-8")
+    listed = subprocess.run([str(bin_dir / "detect-secrets"), "scan", "--list-all-plugins"],
+                            capture_output=True, text=True, env=env, check=True).stdout.split()
+    command = [str(bin_dir / "detect-secrets"), "scan", "--all-files", "--plugin", str(plugin)]
+    for name in listed:
+        if name not in ("PrivateKeyDetector", "GeminiKeyDetector"):
+            command += ["--disable-plugin", name]
+    return [*command, str(repo)]
+
+
+def _notebooks(repo: Path) -> str:
+    """How many notebooks and code cells the tree has, and how many cells name Gemini."""
+    books = cells = gemini = 0
+    for path in repo.rglob("*.ipynb"):
+        books += 1
+        for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+            if cell.get("cell_type") == "code":
+                cells += 1
+                gemini += any(w in "".join(cell.get("source", [])) for w in ("genai", "gemini-", "vertexai"))
+    return f"{books} notebooks, {cells} code cells ({gemini} of them about Gemini)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="size of the synthetic repository")
@@ -624,6 +703,8 @@ def main() -> None:
                         help="also time the gemini-preflight of another interpreter (e.g. a venv "
                              "with an older version), in the same rounds; repeatable")
     parser.add_argument("--no-references", action="store_true", help="skip semgrep and detect-secrets")
+    parser.add_argument("--time-limit", type=float, default=900.0, metavar="S",
+                        help="stop a run after S seconds and report it as '> S s' (default 900)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="audit-bench-"))
     repo = work / "repo"
@@ -633,7 +714,7 @@ def main() -> None:
     size = generate(repo, args.scale)
     files = sum(1 for p in repo.rglob("*") if p.is_file())
     mib = size / (1024 * 1024)
-    print(f"synthetic repository: {files} files, {mib:.1f} MiB ({repo})")
+    print(f"synthetic repository: {files} files, {mib:.1f} MiB ({repo}); {_notebooks(repo)}")
 
     def ours(name: str, python: str) -> Tool:
         report = work / f"{name}.json"
@@ -654,26 +735,33 @@ def main() -> None:
             "--disable-version-check", "--no-git-ignore", "--max-target-bytes", str(32 << 20),
             "--jobs", "2", "--json", "-o", str(work / "semgrep.json"), "--quiet", str(repo)],
             ok=(0,), output=work / "semgrep.json", env=env))
-        tools_run.append(Tool("detect-secrets", [str(bin_dir / "detect-secrets"), "scan",
-                                                 "--all-files", str(repo)], ok=(0,), env=env))
+        tools_run.append(Tool("detect-secrets (key plugins)", _detect_secrets(bin_dir, work, env, repo),
+                              ok=(0,), env=env, stdout=work / "detect-secrets.json",
+                              output=work / "detect-secrets.json"))
     load = os.getloadavg()
     for round_ in range(args.runs):  # interleaved: every tool once per round, in turn
         for tool in tools_run[round_ % len(tools_run):] + tools_run[:round_ % len(tools_run)]:
-            tool.run()
+            tool.run(args.time_limit)
     print(f"{args.runs} rounds, interleaved, medians; load average (1/5/15 min) at the start: "
           f"{load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}, at the end: {os.getloadavg()[0]:.1f}, "
           f"on {os.cpu_count()} cores")
     base = tools_run[0]
-    if base.failed:
-        raise SystemExit(f"gemini-preflight audit failed: {base.failed}")
+    if base.failed or not base.times:
+        raise SystemExit(f"gemini-preflight audit failed: {base.failed or 'over the time limit'}")
     for tool in tools_run:
-        if tool.failed or not tool.times:
+        if tool.failed:
             print(f"  {tool.name}: failed ({tool.failed}), not timed")
             continue
-        ratio = "" if tool is base else f"  -> gemini-preflight is {tool.median / base.median:.1f}x faster"
+        if not tool.times:
+            print(f"  {tool.name:34s} > {tool.over:.0f} s (stopped at the time limit)  -> "
+                  f"gemini-preflight is > {tool.over / base.median:.0f}x faster")
+            continue
+        ratio = "" if tool is base else (
+            f"  -> gemini-preflight is {tool.median / base.median:.1f}x faster "
+            f"({tool.median_cpu / base.median_cpu:.1f}x less CPU)")
         print(f"  {tool.name:34s} {tool.median:7.2f} s  {mib / tool.median:7.1f} MiB/s  "
-              f"peak memory {max(tool.peak_tree) / 2**20:6.0f} MiB (largest process "
-              f"{max(tool.peak_process) / 2**20:.0f} MiB)  runs: "
+              f"CPU {tool.median_cpu:7.2f} s  peak memory {max(tool.peak_tree) / 2**20:5.0f} MiB "
+              f"(all its processes; largest process {max(tool.peak_process) / 2**20:.0f} MiB)  runs: "
               + ", ".join(f"{t:.2f}" for t in tool.times) + ratio)
     found = _findings(base.output) if base.output else Counter()
     print(f"findings of gemini-preflight: {sum(found.values())} "
@@ -687,6 +775,11 @@ def main() -> None:
     semgrep = work / "semgrep.json"
     if semgrep.is_file():
         print(f"semgrep results: {len(json.loads(semgrep.read_text()).get('results', []))}")
+    secrets = work / "detect-secrets.json"
+    if secrets.is_file() and secrets.stat().st_size:
+        results = json.loads(secrets.read_text()).get("results", {})
+        kinds = Counter(r["type"] for found in results.values() for r in found)
+        print(f"detect-secrets results: {sum(kinds.values())} ({dict(kinds)})")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
