@@ -59,7 +59,7 @@ class FilePath:
 def printable(name: str) -> str:
     """A file name as reports show it: bytes that are not UTF-8 (kept by the file system
     decoder as lone surrogates) become ``\\xNN``, so every output format can encode it."""
-    if not any("\udc80" <= char <= "\udcff" for char in name):
+    if name.isascii() or not any("\udc80" <= char <= "\udcff" for char in name):
         return name
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 

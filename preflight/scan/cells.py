@@ -117,6 +117,9 @@ def binary_spans(text: str, cell: Cell) -> list[tuple[int, int]]:
 
 def _member(text: str, cell: Cell, name: str) -> int | None:
     """The offset of the value of the cell's member ``name`` (the last one, as JSON reads it)."""
+    last = _last_member(text, cell, name)
+    if last is not None:
+        return last
     found: int | None = None
 
     def member(key: str, at: int) -> int:
@@ -127,6 +130,28 @@ def _member(text: str, cell: Cell, name: str) -> int | None:
 
     _object(text, cell.start, member)
     return found
+
+
+def _last_member(text: str, cell: Cell, name: str) -> int | None:
+    """The offset of the value of ``name`` when it is the cell's last member (Jupyter writes
+    the keys sorted: ``source`` comes last), found without stepping over the outputs.
+
+    The last ``"name"`` in the cell's text is a key of the cell itself when a ``:`` follows
+    it and its value ends where the cell's closing brace stands; else None (step through).
+    """
+    key = json.dumps(name)
+    at = text.rfind(key, cell.start, cell.end)
+    if at < 0:
+        return None
+    value = _skip(text, at + len(key))
+    if not text.startswith(":", value):
+        return None
+    value = _skip(text, value + 1)
+    try:
+        end = _value(text, value)[1]
+    except ValueError:
+        return None
+    return value if _skip(text, end) == cell.end - 1 else None
 
 
 def _skip(text: str, at: int) -> int:

@@ -66,20 +66,29 @@ def config() -> _Config:
 class Lines:
     """Offsets of line starts, to turn a text offset into a 1-based line and column.
 
-    The offsets are found on the first question: most files scanned have nothing to place.
+    Most files scanned have nothing to place, or a few things: the first questions are
+    answered by counting newlines; the table of line starts is built when they grow many.
     """
+
+    ASKED = 16  # questions answered by counting before the table is built
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._starts: list[int] | None = None
+        self._asked = 0
 
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+            pieces = self.text.split("\n")
+            self._starts = list(itertools.accumulate(map(len, pieces[:-1]),
+                                                     lambda at, size: at + size + 1, initial=0))
         return self._starts
 
     def at(self, offset: int) -> tuple[int, int]:
+        if self._starts is None and self._asked < self.ASKED:
+            self._asked += 1
+            return self.text.count("\n", 0, offset) + 1, offset - self.text.rfind("\n", 0, offset)
         starts = self.starts
         index = bisect.bisect_right(starts, offset) - 1
         return index + 1, offset - starts[index] + 1
