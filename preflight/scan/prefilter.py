@@ -8,9 +8,10 @@ The search is leftmost-longest and non-overlapping, which lets the automaton
 use its SIMD prefilter (about ten times the speed of an overlapping search on
 notebooks). A non-overlapping search can hide a needle that overlaps one it
 reported, so the result is made exact: a needle that holds another whole
-carries that one's labels too, and where a reported needle could hide another
+carries that one's labels too, and when a reported needle could hide another
 (one's end is the other's start) whose label was not seen elsewhere, or a key
-prefix, the bytes of that occurrence are searched again, overlapping.
+prefix, the bytes are searched again with an overlapping search, which sees
+every occurrence (a rare file: most never need it).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ class Searcher:
             own.update(*(labels[other] - {"key"} for other in labels if other != needle and other in needle))
         self.needles = tuple(labels)
         self.labels = tuple(frozenset(labels[n]) for n in self.needles)
-        self.longest = max((len(n) for n in self.needles), default=1)
         # for each needle: the labels of the needles an occurrence of it could hide (they would
         # start inside it), and whether one of them is a key prefix (whose offsets count)
         self.hides: list[tuple[frozenset[str], bool]] = []
@@ -49,14 +49,10 @@ class Searcher:
             return set(), {}
         shown = {index for index, _, _ in found}
         seen: set[str] = set().union(*(self.labels[index] for index in shown))
-        risky = {i for i in shown if self.hides[i][1] or not self.hides[i][0] <= seen}
-        if risky:  # look again, overlapping, where a hidden needle could start
-            found = found + [(index, begin + start, begin + end)
-                             for i, begin, end in found if i in risky
-                             for index, start, end in self._every.find_matches_as_indexes(
-                                 data[begin:end - 1 + self.longest], overlapping=True)]
-            for index, _, _ in found:
-                seen |= self.labels[index]
+        risky = any(self.hides[i][1] or not self.hides[i][0] <= seen for i in shown)
+        if risky:  # a needle may hide another: search again, overlapping (sees every one)
+            found = self._every.find_matches_as_indexes(data, overlapping=True)
+            seen = set().union(*(self.labels[index] for index in {index for index, _, _ in found}))
         keys: dict[bytes, list[int]] = {}
         if "key" in seen:
             for index, start, _ in found:
