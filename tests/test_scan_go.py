@@ -33,10 +33,12 @@ def test_go_mod_requirements_are_declarations_replace_and_exclude_are_not() -> N
     ]
 
 
-@pytest.mark.parametrize(("name", "kind"), [("go.mod", "go.mod"), ("main.go", "go"),
-                                            ("go.sum", "text"), ("go.work", "text")])
+@pytest.mark.parametrize(("name", "kind"), [
+    ("svc/go.mod", "go.mod"), ("svc/main.go", "go"), ("svc/go.sum", "text"), ("go.work", "text"),
+    ("vendor/github.com/google/generative-ai-go/genai/client.go", "text"),
+    ("svc/vendor.go", "go"), ("vendors/x.go", "go")])
 def test_file_kinds(name: str, kind: str) -> None:
-    assert classify(Path("svc") / name) == kind
+    assert classify(Path(name)) == kind
 
 
 def test_imports_are_specs_never_comments_or_strings() -> None:

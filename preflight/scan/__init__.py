@@ -65,8 +65,8 @@ def classify(path: Path) -> str:
         return "js"
     if suffix in _HTML:
         return "html"
-    if suffix == ".go":
-        return "go"
+    if suffix == ".go":  # vendor/: the code of other modules, copied by `go mod vendor`
+        return "text" if "vendor" in path.parts[:-1] else "go"
     if suffix in (".java", ".kt", ".kts"):  # build.gradle.kts is a build file (above)
         return "java" if suffix == ".java" else "kotlin"
     if suffix in (".sh", ".bash") or name.startswith(("Dockerfile", "Containerfile")):
