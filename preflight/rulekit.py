@@ -36,6 +36,12 @@ def unset_flags(ctx: ManifestContext, section: str, key: str, what: str, fix: st
                           path=(*path, section, key), env=name, subject=name, fix=fix)
 
 
+def spelled(language: str, python: str, javascript: str) -> str:
+    """A finding's wording in the language of the code it is about: ``javascript`` for
+    JavaScript/TypeScript (the @google/genai spelling), ``python`` otherwise."""
+    return javascript if language == "javascript" else python
+
+
 def served_by(declaration: SourceFile, dep: Dependency, files: Sequence[SourceFile]) -> list[SourceFile]:
     """The code a dependency declaration installs packages for.
 

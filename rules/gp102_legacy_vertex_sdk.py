@@ -52,7 +52,7 @@ from preflight.depfix import PYPI_REPLACEMENT, npm_fix, python_add_fix
 from preflight.edits import Fixable
 from preflight.findings import Severity
 from preflight.rule import Problem, Rule
-from preflight.rulekit import served_by
+from preflight.rulekit import served_by, spelled
 
 if TYPE_CHECKING:
     from preflight.scan.context import SourceContext, TreeContext
@@ -63,6 +63,8 @@ JS_PACKAGE = "@google-cloud/vertexai"
 MODULES = tuple(f"vertexai.{pre}{name}" for name in ("generative_models", "language_models",
                 "vision_models", "tuning", "caching") for pre in ("", "preview."))
 FIX = "use google-genai: `from google import genai`; `genai.Client(vertexai=True, project=…, location=…)`"
+JS_FIX = ("use @google/genai: `import { GoogleGenAI } from \"@google/genai\"`; "
+          "`new GoogleGenAI({ vertexai: true, project, location })`")
 PY_PACKAGES = ("google-cloud-aiplatform", "vertexai")  # declarations that bring the modules
 
 
@@ -83,7 +85,8 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
         if legacy is None:
             continue
         yield Problem(f"{legacy} is the legacy Vertex AI SDK ({when})", line=imp.line,
-                      column=imp.column, cell=imp.cell, subject=legacy, fix=FIX, severity=severity)
+                      column=imp.column, cell=imp.cell, subject=legacy, severity=severity,
+                      fix=spelled(imp.language, FIX, JS_FIX))
     for dep in ctx.file.dependencies:
         if dep.ecosystem == "npm" and dep.name == JS_PACKAGE:
             yield Problem(f"dependency {JS_PACKAGE} is the legacy Vertex AI SDK for Node ({when})",

@@ -15,7 +15,8 @@ In code (severity info): generate calls to a model that uses thinking
 levels (Gemini 3.x in the catalog; the model written as a literal or a module
 constant of the file) whose config has no `thinking_config`. Reported once per
 file, at the first such call, with the count. Calls whose model or config the
-scanner cannot read are not judged.
+scanner cannot read are not judged. In JavaScript/TypeScript the fix is spelled
+for @google/genai: `config: { thinkingConfig: { thinkingLevel: ThinkingLevel.LOW } }`.
 
 ## Why is this bad?
 Gemini 3.x models default to thinking level HIGH: every request to a routine
@@ -74,6 +75,7 @@ from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+from preflight.rulekit import spelled
 
 if TYPE_CHECKING:
     from preflight.scan.context import SourceContext
@@ -136,8 +138,10 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
                       "file, at the first)",
                       line=first.line, column=first.column, cell=first.cell, subject="thinking",
                       severity=Severity.INFO,
-                      fix="pass thinking_config=types.ThinkingConfig(thinking_level=...) chosen by "
-                          "the work: " + BY_WORKLOAD)
+                      fix=spelled(first.language,
+                                  "pass thinking_config=types.ThinkingConfig(thinking_level=...)",
+                                  "pass config: { thinkingConfig: { thinkingLevel: ThinkingLevel.LOW } } "
+                                  "(MINIMAL, LOW, MEDIUM or HIGH)") + " chosen by the work: " + BY_WORKLOAD)
 
 
 RULE = Rule(

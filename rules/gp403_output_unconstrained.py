@@ -17,7 +17,8 @@ In code: Gemini generate calls (`generate_content`, `generate_content_stream`,
 config sets no `max_output_tokens` (a config the scanner cannot read is not
 judged, nor a model the catalog lists for another task than text). Reported
 once per file, at the first such call, with the count: a repository with a
-hundred calls gets one finding per file, not a hundred.
+hundred calls gets one finding per file, not a hundred. In JavaScript/TypeScript
+the finding and its fix are spelled for @google/genai: `config: { maxOutputTokens: N }`.
 
 ## Why is this bad?
 Without a cap, a runaway answer (a loop, a repeated list) is bounded only by
@@ -78,6 +79,7 @@ from typing import TYPE_CHECKING, Any
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+from preflight.rulekit import spelled
 
 if TYPE_CHECKING:
     from preflight.scan.context import SourceContext
@@ -134,11 +136,14 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
             open_ended.append(call)
     if open_ended:
         first, count = open_ended[0], len(open_ended)
+        field = spelled(first.language, "max_output_tokens", "maxOutputTokens")
         yield Problem(f"{count} Gemini call{'s' if count > 1 else ''} in this file set no "
-                      "max_output_tokens (reported once per file, at the first)",
+                      f"{field} (reported once per file, at the first)",
                       line=first.line, column=first.column, cell=first.cell, subject="max_output_tokens",
-                      fix="pass config=types.GenerateContentConfig(max_output_tokens=N) sized "
-                          "for the answer (thinking tokens count against it)")
+                      fix=spelled(first.language,
+                                  "pass config=types.GenerateContentConfig(max_output_tokens=N)",
+                                  "pass config: { maxOutputTokens: N }")
+                      + " sized for the answer (thinking tokens count against it)")
 
 
 RULE = Rule(

@@ -12,7 +12,9 @@ has, so the line is stable and an inline suppression has a place to live.
 In code (severity info): a google-genai client with no `retry_options` in a
 file whose Gemini calls no retry wrapper covers (and none passes per-call
 retry options). A client whose calls live in other files, or whose
-`http_options` the scanner cannot read, is not reported.
+`http_options` the scanner cannot read, is not reported. In JavaScript/TypeScript
+the finding and its fix are spelled for @google/genai:
+`new GoogleGenAI({ httpOptions: { retryOptions: { attempts: 3 } } })`.
 
 ## Why is this bad?
 google-genai makes no retries at all unless `HttpOptions(retry_options=...)`
@@ -67,6 +69,7 @@ from typing import TYPE_CHECKING
 
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+from preflight.rulekit import spelled
 
 if TYPE_CHECKING:
     from preflight.scan.context import SourceContext
@@ -115,12 +118,16 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
         mine = [c for c in calls if c.client == client.name] if client.name else calls
         if not mine:
             continue
-        yield Problem(f"client has no retry_options and no retry wraps its {len(mine)} call(s): "
-                      "google-genai makes a single attempt, so one 429 or 503 fails the request",
+        lang = client.language
+        yield Problem(f"client has no {spelled(lang, 'retry_options', 'retryOptions')} and no retry wraps "
+                      f"its {len(mine)} call(s): {spelled(lang, 'google-genai', '@google/genai')} makes a "
+                      "single attempt, so one 429 or 503 fails the request",
                       line=client.line, column=client.column, cell=client.cell,
                       subject=f"client:{client.name}", severity=Severity.INFO,
-                      fix="http_options=types.HttpOptions(retry_options=types.HttpRetryOptions("
-                          "attempts=3)) (retries 408, 429 and 5xx with backoff from 1 s)")
+                      fix=spelled(lang, "http_options=types.HttpOptions(retry_options="
+                                  "types.HttpRetryOptions(attempts=3))",
+                                  "httpOptions: { retryOptions: { attempts: 3 } } in new GoogleGenAI({...})")
+                      + " (retries 408, 429 and 5xx with backoff from 1 s)")
 
 
 RULE = Rule(

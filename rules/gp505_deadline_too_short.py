@@ -71,6 +71,7 @@ from typing import TYPE_CHECKING, Any
 from preflight.edits import Edit, Fix, Fixable
 from preflight.findings import Severity
 from preflight.rule import ManifestContext, Problem, Rule
+from preflight.rulekit import spelled
 
 if TYPE_CHECKING:
     from preflight.scan.context import SourceContext
@@ -124,16 +125,18 @@ def check(ctx: ManifestContext) -> Iterator[Problem]:
         )
 
 
-def _short(http: HttpConfig | None, what: str) -> Iterator[Problem]:
+def _short(http: HttpConfig | None, what: str, language: str) -> Iterator[Problem]:
     if http is None or http.timeout is None or http.timeout_span is None or http.timeout >= 1000:
         return
     span, ms = http.timeout_span, http.timeout
     seconds = f"{ms:g}"
+    assign = spelled(language, "timeout=", "timeout: ")
     yield Problem(
         f"{what} timeout is {seconds} ms; did you mean {seconds} seconds "
-        f"(timeout={seconds}*1000)? HttpOptions.timeout is in milliseconds",
+        f"({assign}{seconds}*1000)? {spelled(language, 'HttpOptions', 'httpOptions')}.timeout is in "
+        "milliseconds",
         line=span.line, column=span.column, cell=span.cell, subject=f"timeout:{seconds}",
-        severity=Severity.ERROR, fix=f"timeout={ms * 1000:g}",
+        severity=Severity.ERROR, fix=f"{assign}{ms * 1000:g}",
         autofix=_milliseconds(span) if span.line == span.end_line and span.text else None,
     )
 
@@ -149,9 +152,9 @@ def _milliseconds(span: Span) -> Fix:
 def check_source(ctx: SourceContext) -> Iterator[Problem]:
     for client in ctx.file.clients:
         if client.reaches_gemini:
-            yield from _short(client.http, "client")
+            yield from _short(client.http, "client", client.language)
     for call in ctx.file.calls:
-        yield from _short(call.http, f"{call.method}()")
+        yield from _short(call.http, f"{call.method}()", call.language)
 
 
 RULE = Rule(
