@@ -9,6 +9,7 @@ uses :func:`scan_declared_sources` for each manifest's ``source.paths``.
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -185,6 +186,7 @@ def _outcomes(targets: list[Target], settings: ScanSettings) -> Iterator[Outcome
         from preflight.interrupt import process_pool
 
         batches = [work[i:i + BATCH] for i in range(0, total, BATCH)]
+        _warm(targets)
         with process_pool(min(jobs, len(batches))) as pool:  # workers stopped on any failure
             for batch in pool.map(_scan_batch, batches, [settings.max_bytes] * len(batches)):
                 done += BATCH
@@ -197,6 +199,17 @@ def _outcomes(targets: list[Target], settings: ScanSettings) -> Iterator[Outcome
         done += 1
         if settings.progress and (done % 50 == 0 or done == total):
             settings.progress(done, total)
+
+
+def _warm(targets: list[Target]) -> None:
+    """Workers forked from this process inherit what it has loaded: load what they need once."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method(allow_none=True) in (None, "fork") and os.name == "posix" \
+            and "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
+        from preflight.scan import classify, warm
+
+        warm({classify(t.path) for t in targets})
 
 
 def _cores() -> int:

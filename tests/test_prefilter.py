@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from preflight.scan import _searcher
 from preflight.scan.prefilter import Searcher
@@ -44,3 +45,13 @@ def test_overlapping_needles_of_the_real_sets_are_all_seen() -> None:
         seen, keys = searcher.search(data)
         expected_seen, expected_keys = _naive(labelled, data)
         assert seen == expected_seen and keys == expected_keys, data
+
+
+def test_warming_loads_every_kind_and_leaves_the_scan_results_alone(tmp_path: Path) -> None:
+    from preflight.scan import scan_file, warm
+
+    path = tmp_path / "a.py"
+    path.write_text("from google import genai\nclient = genai.Client()\nm = 'gemini-2.5-flash'\n")
+    before = scan_file(path, "a.py")
+    warm({"python", "notebook", "js", "html", "requirements", "env", "text", "shell", "go"})
+    assert scan_file(path, "a.py") == before

@@ -24,7 +24,7 @@ from preflight.scan.models import NEEDLES as MODEL_NEEDLES
 from preflight.scan.prefilter import Searcher
 from preflight.scan.read import MAX_BYTES, Skip, decode, read_raw, searchable
 
-__all__ = ["MAX_BYTES", "Skip", "SourceFile", "classify", "scan_file"]
+__all__ = ["MAX_BYTES", "Skip", "SourceFile", "classify", "scan_file", "warm"]
 
 _REQUIREMENTS = re.compile(r"^(?:.*[-_.])?(?:requirements|constraints)(?:[-_.].*)?\.(?:txt|in)$")
 _ENV = re.compile(r"^(?:\.env(?:\..+)?|.+\.env)$")
@@ -130,6 +130,31 @@ def _wanted(kind: str, data: bytes) -> bool:
 
     lowered = data.lower()
     return any(n in lowered for n in deps.NEEDLES)
+
+
+def warm(kinds: set[str]) -> None:
+    """Load what scanning files of ``kinds`` needs (modules, automata, data, grammars) now,
+    in a process about to fork workers: they inherit it instead of each loading it again."""
+    import importlib
+
+    for kind in kinds:
+        _searcher(kind)
+    secrets.config()
+    modules = []
+    if kinds & {"python", "notebook", "setup.py"}:
+        pywalk.extractors()
+        modules.append("notebook" if "notebook" in kinds else "python")
+    if kinds - {"python", "notebook", "text", "js", "html"}:
+        modules.append("deps")
+    if kinds & {"js", "html"}:
+        modules += ["javascript", "jscalls"]
+        for grammar in ("javascript", "typescript", "tsx"):
+            try:
+                treesitter.parser(grammar)
+            except treesitter.Unavailable:
+                continue
+    for module in modules:
+        importlib.import_module(f"preflight.scan.{module}")
 
 
 def scan_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[SourceFile, str | None]:
