@@ -13,7 +13,8 @@ Image-generation slots are exempt: an image's size is set by
 image to judge a cap against.
 
 In code: Gemini generate calls (`generate_content`, `generate_content_stream`,
-`chats.create`, the legacy `GenerativeModel(...).generate_content`) whose
+`chats.create`, the legacy `GenerativeModel(...).generate_content`, their JS/TS
+counterparts and the legacy JS `getGenerativeModel(...).generateContent`) whose
 config sets no `max_output_tokens` (a config the scanner cannot read is not
 judged, nor a model the catalog lists for another task than text). Reported
 once per file, at the first such call, with the count: a repository with a

@@ -61,8 +61,9 @@ def scan_js(text: str, out: SourceFile, grammar: str, place: Place | None = None
     js = Js(text, grammar, place)
     out.imports.extend(_imports(js))
     out.models.extend(_models(js))
-    if b"GoogleGenAI" in js.source.data:
-        jscalls.extract(js, any(i.module == "@google/genai" for i in out.imports), out)
+    if b"GoogleGenAI" in js.source.data or b"getGenerativeModel" in js.source.data:
+        jscalls.extract(js, any(i.module == "@google/genai" for i in out.imports), out,
+                        any(i.module in jscalls.LEGACY_SDKS for i in out.imports))
 
 
 def scan_html(text: str, out: SourceFile) -> None:

@@ -8,6 +8,15 @@ file that imports ``@google/genai``, with ``config``'s ``maxOutputTokens``,
 ``thinkingConfig``, ``responseModalities``, ``tools`` and ``httpOptions``. A
 value is read when written in place or through a ``const`` declared once in the
 file; anything else is unknown, as in :mod:`preflight.scan.pycalls`.
+
+In a file that imports the legacy ``@google/generative-ai`` or
+``@google-cloud/vertexai``, ``m.generateContent(…)``, ``generateContentStream``
+and ``startChat`` on a model ``m = x.getGenerativeModel({model, generationConfig})``
+(or called on ``getGenerativeModel(…)`` directly) become legacy :class:`ModelCall`
+facts, like ``GenerativeModel(…).generate_content`` in Python: the model, and the
+``generationConfig`` of the request object when it has one, else the model's. A
+string, array or unresolved name argument is the contents (the model's config
+applies); a request that cannot be read (a call, a spread) leaves the config unknown.
 """
 
 from __future__ import annotations
@@ -32,13 +41,17 @@ SERVICE_METHODS: dict[tuple[str, str], CallKind] = {
     ("chats", "create"): "chat", ("live", "connect"): "live", ("batches", "create"): "batch",
     ("batches", "createEmbeddings"): "batch", ("tunings", "tune"): "tuning",
 }
+LEGACY_SDKS = ("@google/generative-ai", "@google-cloud/vertexai")
+LEGACY_METHODS = ("generateContent", "generateContentStream", "startChat")
 DECLARATIONS = "(variable_declarator name: (identifier) @name)"
 _FUNCTIONS = frozenset({"function_declaration", "method_definition", "generator_function_declaration"})
 
 
-def extract(js: Js, genai: bool, out: SourceFile) -> None:
+def extract(js: Js, genai: bool, out: SourceFile, legacy: bool = False) -> None:
     """Clients and calls, found from the bytes of their names (cheaper than a query)."""
     reader = _Reader(js)
+    if legacy:
+        out.calls.extend(_legacy_calls(js, reader))
     for node in js.nodes(b"GoogleGenAI"):
         new = node.parent.parent if node.parent is not None and node.parent.type == \
             "member_expression" else node.parent
@@ -59,6 +72,42 @@ def extract(js: Js, genai: bool, out: SourceFile) -> None:
                 SERVICE_METHODS.get((parts[-2], parts[-1])) if len(parts) > 1 else None
             if kind is not None:
                 out.calls.append(reader.call(call, kind, parts))
+
+
+def _called(js: Js, node: Node, name: str) -> Node | None:
+    """The call ``….name(…)`` whose method name ``node`` is, or None."""
+    member = node.parent
+    call = member.parent if member is not None else None
+    if node.type != "property_identifier" or js.text(node) != name or member is None \
+            or call is None or call.type != "call_expression":
+        return None
+    return call if call.child_by_field_name("function") == member else None
+
+
+def _legacy_calls(js: Js, reader: _Reader) -> list[ModelCall]:
+    models: dict[str, Node] = {}  # "model" / "this.model" -> its getGenerativeModel(…) call
+    for node in js.nodes(b"getGenerativeModel"):
+        call = _called(js, node, "getGenerativeModel")
+        holder = call.parent if call is not None else None
+        if call is None or holder is None:
+            continue
+        if holder.type == "variable_declarator":
+            models[js.text(holder.child_by_field_name("name"))] = call
+        elif holder.type == "assignment_expression":
+            models[js.text(holder.child_by_field_name("left"))] = call
+    found = []
+    for method in LEGACY_METHODS:
+        for node in js.nodes(method.encode()):
+            call = _called(js, node, method)
+            member = call.child_by_field_name("function") if call is not None else None
+            receiver = member.child_by_field_name("object") if member is not None else None
+            if call is None or receiver is None:
+                continue
+            source = receiver if receiver.type == "call_expression" and \
+                callee(js, receiver)[-1:] == ["getGenerativeModel"] else models.get(js.text(receiver))
+            if source is not None:
+                found.append(reader.legacy(call, source, method))
+    return sorted(found, key=lambda c: (c.line, c.column))
 
 
 class _Reader:
@@ -188,6 +237,24 @@ class _Reader:
             language="javascript")
         return self.config(call_fact, fields or {})
 
+    def legacy(self, call: Node, model_call: Node, method: str) -> ModelCall:
+        """A legacy SDK call on a model from ``getGenerativeModel({model, generationConfig})``."""
+        props = self.fields(_first(model_call))
+        model_node = self.value((props or {}).get("model"))
+        model = self.js.content(model_node) or ""
+        argument = self.value(_first(call))
+        contents = argument is None or argument.type in ("string", "template_string", "array")
+        request = {} if contents else self.fields(argument)  # None: a request it cannot read
+        config = (request or {}).get("generationConfig") or (props or {}).get("generationConfig")
+        fields = self.fields(config) if config is not None else {}
+        line, column = self.js.where(call)
+        fact = ModelCall(
+            "legacy", method, line, column, None, model,
+            self.js.span(model_node) if model and model_node is not None else None,
+            config_known=props is not None and request is not None and fields is not None,
+            function=_function(self.js, call), language="javascript")
+        return self.config(fact, fields or {})
+
     def config(self, call: ModelCall, fields: dict[str, Node]) -> ModelCall:
         from dataclasses import replace
 
@@ -215,6 +282,11 @@ class _Reader:
         for element in value.named_children:
             found.extend(TOOL_FIELDS[k] for k in (self.fields(element) or {}) if k in TOOL_FIELDS)
         return tuple(dict.fromkeys(found))
+
+
+def _first(call: Node) -> Node | None:
+    arguments = call.child_by_field_name("arguments")
+    return arguments.named_children[0] if arguments and arguments.named_children else None
 
 
 def _member(js: Js, node: Node | None) -> str:
