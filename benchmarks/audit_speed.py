@@ -1,7 +1,8 @@
 """How fast is ``gemini-preflight audit`` on a realistic repository, and against semgrep?
 
 Generates a synthetic repository in a temporary folder (thousands of Python
-files; 1,200 TypeScript/TSX files; 600 Go files and 20 go.mod; 300 notebooks as Jupyter writes them, dozens
+files; 1,200 TypeScript/TSX files; 600 Go files and 20 go.mod; 600 Java files, 20 pom.xml and
+20 build.gradle(.kts); 300 notebooks as Jupyter writes them, dozens
 of cells each, most cells unrelated to Gemini, a few with model IDs, legacy imports and keys made at
 generation time; older notebooks with large base64 images; dependency files,
 logs), then times, as whole processes on the same tree in the same run,
@@ -110,8 +111,10 @@ rules:
     severity: ERROR
     message: legacy dependency
     paths:
-      include: ["requirements*.txt", "pyproject.toml", "setup.cfg", "Pipfile", "package.json", "go.mod"]
-    pattern-regex: (?i)google-generativeai|@google/generative-ai|generative-ai-go|go/vertexai
+      include: ["requirements*.txt", "pyproject.toml", "setup.cfg", "Pipfile", "package.json", "go.mod",
+                "pom.xml", "*.gradle", "*.gradle.kts"]
+    pattern-regex: >-
+      (?i)google-generativeai|@google/generative-ai|generative-ai-go|go/vertexai|google-cloud-vertexai
   - id: legacy-sdk-go
     languages: [go]
     severity: ERROR
@@ -129,6 +132,21 @@ rules:
       - pattern: '$C.Models.GenerateContent($CTX, "$ID", ...)'
       - pattern: '$C.Chats.Create($CTX, "$ID", ...)'
       - pattern: '$C.GenerativeModel("$ID")'
+  - id: legacy-sdk-java
+    languages: [java]
+    severity: ERROR
+    message: legacy Vertex AI SDK for Java
+    pattern-either:
+      - pattern: import com.google.cloud.vertexai.generativeai.$X;
+      - pattern: import com.google.cloud.vertexai.generativeai.*;
+  - id: hardcoded-model-id-java
+    languages: [java]
+    severity: WARNING
+    message: hardcoded model id
+    pattern-either:
+      - pattern: '$C.models.generateContent("$ID", ...)'
+      - pattern: '$C.chats.create("$ID", ...)'
+      - pattern: 'new GenerativeModel("$ID", ...)'
   - id: hardcoded-api-key
     languages: [regex]
     severity: ERROR
@@ -374,6 +392,82 @@ func Legacy{n}(client *legacy.Client) *legacy.GenerativeModel {{
 }}
 """
 
+JAVA_TEMPLATE = """package com.example.orders{g};
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Keeps the orders of group {n} in memory. */
+public final class OrderStore{n} {{
+    private final Map<String, Order{n}> orders = new HashMap<>();
+
+    /** One order of group {n}. */
+    public record Order{n}(String id, String customer, double total) {{}}
+
+    public Optional<Order{n}> find(String id) {{
+        return Optional.ofNullable(orders.get(id));
+    }}
+
+    public List<Order{n}> above(double limit) {{
+        List<Order{n}> found = new ArrayList<>();
+        for (Order{n} order : orders.values()) {{
+            if (order.total() > limit) {{
+                found.add(order);
+            }}
+        }}
+        found.sort((a, b) -> Double.compare(b.total(), a.total()));
+        return found;
+    }}
+
+    public void put(Order{n} order) {{
+        if (order.id() == null || order.id().isBlank()) {{
+            throw new IllegalArgumentException("order without id in group {n}");
+        }}
+        orders.put(order.id(), order);
+    }}
+}}
+"""
+JAVA_GENAI = """
+final class Assistant{n} {{
+    static final String CHAT_MODEL = System.getenv().getOrDefault("CHAT_MODEL", "gemini-3.5-flash");
+
+    static String ask(com.google.genai.Client client, String prompt) {{
+        return client.models.generateContent("gemini-3.5-flash", prompt, null).text();
+    }}
+}}
+"""
+JAVA_LEGACY = """
+final class LegacyAssistant{n} {{
+    static GenerativeModel model(com.google.cloud.vertexai.VertexAI vertexAI) {{
+        return new GenerativeModel("gemini-1.5-flash", vertexAI);
+    }}
+}}
+"""
+POM = """<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>com.example</groupId>
+  <artifactId>orders{n}</artifactId>
+  <version>1.0.{n}</version>
+  <dependencies>
+    <dependency>
+      <groupId>com.google.genai</groupId>
+      <artifactId>google-genai</artifactId>
+      <version>1.28.0</version>
+    </dependency>{legacy}
+    <dependency>
+      <groupId>org.junit.jupiter</groupId>
+      <artifactId>junit-jupiter</artifactId>
+      <version>5.11.0</version>
+      <scope>test</scope>
+    </dependency>
+  </dependencies>
+</project>
+"""
+
 
 DATA_CELLS = (
     "import numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt\n"
@@ -513,6 +607,7 @@ def generate(root: Path, scale: float, seed: int = 7) -> int:
             body += TS_LEGACY.format(n=n)
         (folder / name).write_text(body, encoding="utf-8")
     go_files(root, rng, scale)
+    java_files(root, rng, scale)
     logs = root / "logs"
     logs.mkdir()
     line = "2026-11-01T10:00:00Z INFO request handled status=200 latency_ms=123 tokens=456 path=/v1/chat\n"
@@ -553,6 +648,40 @@ def go_files(root: Path, rng: random.Random, scale: float) -> None:
         (root / "go" / f"svc{n}" / "go.mod").write_text(
             f"module example.com/svc{n}\n\ngo 1.23\n\nrequire (\n\tgoogle.golang.org/genai v1.30.0\n"
             f"\tgolang.org/x/sync v0.10.0 // indirect\n)\n{old}", encoding="utf-8")
+
+
+def java_files(root: Path, rng: random.Random, scale: float) -> None:
+    """600 Java files (one in 20 calls google-genai, one in 150 the legacy Vertex AI SDK) and,
+    for each of 20 services, a pom.xml and a build.gradle or build.gradle.kts (two of each
+    still on com.google.cloud:google-cloud-vertexai)."""
+    for n in range(int(600 * scale)):
+        folder = root / "java" / f"svc{n % 20}" / "src" / "main" / "java" / "com" / "example"
+        folder.mkdir(parents=True, exist_ok=True)
+        body = JAVA_TEMPLATE.format(n=n, g=n % 20) + "".join(  # more classes after the imports
+            JAVA_TEMPLATE.format(n=f"{n}_{k}", g=n % 20).split("\n\n", 2)[2].replace("public ", "", 1)
+            for k in range(rng.randint(0, 2)))
+        if n % 20 == 0:
+            body += JAVA_GENAI.format(n=n)
+        if n % 150 == 0:
+            body = body.replace("import java.util.ArrayList;", "import com.google.cloud.vertexai."
+                                "generativeai.GenerativeModel;\nimport java.util.ArrayList;", 1)
+            body += JAVA_LEGACY.format(n=n)
+        (folder / f"OrderStore{n}.java").write_text(body, encoding="utf-8")
+    for n in range(int(20 * scale)):
+        service = root / "java" / f"svc{n}"
+        service.mkdir(parents=True, exist_ok=True)
+        old = n % 10 == 0
+        legacy = ("\n    <dependency>\n      <groupId>com.google.cloud</groupId>\n      <artifactId>"
+                  "google-cloud-vertexai</artifactId>\n      <version>1.2.0</version>\n    </dependency>")
+        (service / "pom.xml").write_text(POM.format(n=n, legacy=legacy if old else ""), encoding="utf-8")
+        kotlin = n % 2 == 1
+        lines = ["com.google.genai:google-genai:1.28.0"] + (["com.google.cloud:google-cloud-vertexai:1.2.0"]
+                                                            if old else [])
+        declared = "".join(f'    implementation("{c}")\n' if kotlin else f"    implementation '{c}'\n"
+                           for c in lines)
+        (service / ("build.gradle.kts" if kotlin else "build.gradle")).write_text(
+            ("plugins { java }\n" if kotlin else "plugins { id 'java' }\n")
+            + "\ndependencies {\n" + declared + "}\n", encoding="utf-8")
 
 
 def tools(where: Path) -> Path:
