@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from preflight import atomic
+from preflight.files import read_file
 from preflight.findings import Finding, scrub
 from preflight.findings import fingerprint as hash_of
-from preflight.scan.read import read_file
 
 SCHEMA_VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024  # a baseline of a very large repository stays far below

@@ -17,8 +17,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar, cast
 
-import yaml
-
 Stage = Literal["ga", "preview", "experimental"]
 Status = Literal["active", "deprecated", "retired"]
 
@@ -36,7 +34,6 @@ _PREFIX = re.compile(
     r"^(?:(?:projects/[^/]+/locations/[^/]+/)?publishers/google/models/|models/|google/)",
     re.IGNORECASE,
 )
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 T = TypeVar("T")
 
 
@@ -194,22 +191,31 @@ def load_catalog(path: Path | None = None) -> Catalog:
 
 @functools.lru_cache(maxsize=1)
 def _default_catalog() -> Catalog:
-    from preflight.datafiles import data_path
+    from preflight.datafiles import data_path, json_copy
 
-    return _read(data_path("catalog.yaml"))
+    source = data_path("catalog.yaml")
+    data = json_copy("catalog.yaml")  # the same data, without a YAML parser, when current
+    return _read(source) if data is None else _validate(data, source)
 
 
 def _read(source: Path) -> Catalog:
+    import yaml
+
     try:
-        from preflight.scan.read import read_file
+        from preflight.files import read_file
 
         text = read_file(source, 16 * 1024 * 1024).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(f"cannot read model catalog {source}: {exc}") from exc
     try:
-        data = yaml.load(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise CatalogError(f"{source}: not valid YAML: {exc}") from exc
+    return _validate(data, source)
+
+
+def _validate(data: Any, source: Path) -> Catalog:
+    """The catalog in ``data`` (parsed from ``source``), checked entry by entry."""
     sdk = data.get("sdk") or {} if isinstance(data, dict) else None
     if not isinstance(data, dict) or not isinstance(data.get("models"), list) or not isinstance(sdk, dict):
         raise CatalogError(f"{source}: expected a mapping with a 'models' list and an 'sdk' mapping")

@@ -95,7 +95,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
 
 
 def _text(path: Path) -> str:
-    from preflight.scan.read import read_file
+    from preflight.files import read_file
 
     return read_file(path, 1024 * 1024).decode("utf-8")
 

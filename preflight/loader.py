@@ -12,24 +12,23 @@ when available) and converted to plain Python data here, so that:
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:  # PyYAML loads with the first YAML file, not with the types of this module
+    import yaml
 
-if TYPE_CHECKING:
     from preflight import suppress
 
 MAX_BYTES = 1024 * 1024  # a manifest is a few KiB; 1 MiB is generous
 MAX_NODES = 100_000  # expanded nodes, aliases counted each time they are used
 MAX_DEPTH = 64  # nesting levels (a manifest needs about 6; 500+ overflowed the stack)
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-_constructor = yaml.constructor.SafeConstructor()
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}"
                for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 
@@ -138,9 +137,18 @@ def load_yaml(path: Path, max_bytes: int = MAX_BYTES) -> Document:
     return parse_yaml(read_text(path, max_bytes), str(path))
 
 
+@functools.cache
+def _constructor() -> yaml.constructor.SafeConstructor:
+    import yaml
+
+    return yaml.constructor.SafeConstructor()
+
+
 def parse_yaml(text: str, name: str = "<string>") -> Document:
+    import yaml
+
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except RecursionError:
         raise LoadError(name, f"nesting deeper than {MAX_DEPTH} levels") from None
     except yaml.MarkedYAMLError as exc:
@@ -175,6 +183,8 @@ class _Converter:
         return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
 
     def convert(self, node: yaml.Node, path: KeyPath) -> Any:
+        import yaml
+
         if len(path) > MAX_DEPTH:
             mark = self._mark(node)
             raise LoadError(self.doc.path, f"nesting deeper than {MAX_DEPTH} levels",
@@ -196,7 +206,7 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
         try:
-            return _constructor.construct_object(node, deep=True)
+            return _constructor().construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             mark = self._mark(node)
             problem = getattr(exc, "problem", None) or "cannot read this value"
@@ -210,6 +220,8 @@ class _Converter:
                             mark.line, mark.column) from None
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[Any, Any]:
+        import yaml
+
         result: dict[Any, Any] = {}
         merged: dict[Any, Any] = {}
         seen: dict[Any, Mark] = {}

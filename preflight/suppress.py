@@ -177,7 +177,7 @@ def _python_comments(text: str) -> dict[int, int] | None:
 
 
 def _read_marks(path: str) -> list[Mark]:
-    from preflight.scan.read import read_file
+    from preflight.files import read_file
 
     try:
         raw = read_file(Path(path), MAX_BYTES)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -26,4 +29,64 @@ def test_audit_of_one_python_file_imports_no_pydantic_report_or_pool(tmp_path: P
     unwanted = {m for m in modules if m.split(".")[0] in ("pydantic", "concurrent", "multiprocessing")
                 or m in ("preflight.manifest", "preflight.report.sarif", "preflight.report.json",
                          "preflight.report.junit", "preflight.report.github")}
+    assert not unwanted, sorted(unwanted)
+
+
+# Runs the command line in a fresh interpreter and prints every module it imported
+# (``sys.modules`` also holds what importlib.import_module loaded, which -X importtime misses).
+_MODULES_AFTER = """
+import json, sys
+from preflight.cli import main
+sys.argv = ["gemini-preflight", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+def _modules_after(*args: str, cwd: Path) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", _MODULES_AFTER, *args], cwd=cwd,
+                          capture_output=True, text=True, check=False,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    line = done.stderr.rsplit("\nMODULES ", 1)
+    assert len(line) == 2, done.stderr[-2000:]
+    return set(json.loads(line[1]))
+
+
+def _under(modules: set[str], *packages: str) -> set[str]:
+    return {m for m in modules if m in packages or m.startswith(tuple(p + "." for p in packages))}
+
+
+# Loaded only by runs that need them: never by a pre-commit run of one file or manifest.
+_NEVER = ("concurrent", "multiprocessing", "preflight.probes", "tree_sitter", "google",
+          "preflight.report.sarif", "preflight.report.json",
+          "preflight.report.junit", "preflight.report.github", "preflight.migrate", "libcst")
+
+
+def test_audit_of_one_python_file_loads_no_yaml_pydantic_packaging_or_probes(tmp_path: Path) -> None:
+    source = tmp_path / "app.py"
+    source.write_text('import google.generativeai as genai\nm = genai.GenerativeModel("gemini-1.5-flash")\n')
+    modules = _modules_after("audit", str(source), "--today", "2026-11-24", cwd=tmp_path)
+    assert "preflight.scan.python" in modules and "preflight.rules.gp101_legacy_sdk" in modules
+    # the catalog and key patterns come from the data files' JSON copies: no YAML parser
+    unwanted = _under(modules, "pydantic", "yaml", "packaging", "tomllib", "preflight.manifest",
+                      "preflight.scan.deps", "subprocess", "difflib", "importlib.metadata", *_NEVER)
+    assert not unwanted, sorted(unwanted)
+
+
+@pytest.mark.parametrize("pyproject", ["", "[tool.black]\nline-length = 100\n"])
+def test_check_of_one_manifest_loads_no_probes_pool_or_other_reports(tmp_path: Path,
+                                                                     pyproject: str) -> None:
+    if pyproject:  # the configuration is looked for in it, but without our table it is not parsed
+        (tmp_path / "pyproject.toml").write_text(pyproject)
+    (tmp_path / "deploy").mkdir()  # the manifest's folder is scanned: no dependency file in it
+    (tmp_path / "deploy" / "gemini-deploy.yaml").write_text(
+        "version: 1\napp: demo\nenvironments:\n  production:\n    route: developer-api\n"
+        "models:\n  chat:\n    id: gemini-3.5-flash\n")
+    modules = _modules_after("check", "deploy", "--today", "2026-11-24", cwd=tmp_path)
+    assert "preflight.manifest" in modules and "preflight.rules.gp301_unknown_model" in modules
+    # (pydantic itself imports importlib.metadata to look for its plugins: docs/architecture.md)
+    unwanted = _under(modules, "tomllib", "packaging", *_NEVER)
     assert not unwanted, sorted(unwanted)

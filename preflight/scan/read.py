@@ -14,6 +14,14 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+# The reading of one regular file, shared with the files that are not scanned (preflight.files).
+from preflight.files import NotRegularFile as NotRegularFile
+from preflight.files import TooLarge as TooLarge
+from preflight.files import file_kind as _kind
+from preflight.files import mib as _mib
+from preflight.files import read_all as _read_all
+from preflight.files import read_file as read_file
+
 MAX_BYTES = 32 * 1024 * 1024  # default size cap: bigger files are skipped with a reason
 SNIFF = 8192
 
@@ -87,56 +95,6 @@ def read_raw(path: Path, max_bytes: int = MAX_BYTES) -> Raw:
     return Raw(data, "utf-8")
 
 
-class NotRegularFile(OSError):
-    """A FIFO, device or socket: never read (a FIFO would wait, /dev/zero never ends)."""
-
-
-class TooLarge(OSError):
-    """A file over the size cap (checked before and while reading)."""
-
-
-def read_file(path: Path, max_bytes: int) -> bytes:
-    """The bytes of the regular file ``path``, at most ``max_bytes`` of them.
-
-    For the files the tool reads besides scanned sources (baselines, configuration,
-    catalog, suppression comments); every failure is an :class:`OSError`.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(21, "is a folder", str(path))
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(0, f"not a regular file ({_kind(info.st_mode)})", str(path))
-        data = _read_all(fd, min(info.st_size, max_bytes), max_bytes)
-    finally:
-        os.close(fd)
-    if len(data) > max_bytes:
-        raise TooLarge(0, f"larger than {_mib(max_bytes)}", str(path))
-    return data
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a file"
-
-
-def _read_all(fd: int, size: int, max_bytes: int) -> bytes:
-    chunks, total = [], 0
-    while total <= max_bytes:
-        chunk = os.read(fd, min(max(size + 1 - total, 65536), max_bytes + 1 - total))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
 def decode(raw: Raw) -> str:
     """The text of ``raw``; never raises."""
     if raw.encoding == "utf-8":
@@ -153,6 +111,3 @@ def searchable(raw: Raw) -> bytes:
         return raw.data
     return decode(raw).encode("utf-8", "surrogateescape")
 
-
-def _mib(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MiB"
