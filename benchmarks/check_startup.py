@@ -10,8 +10,12 @@ CPU time (user + system, from wait4) is printed beside wall time: on a
 shared, loaded machine it is the steadier figure. Both commands run
 interleaved (check, audit, check, ...), each a new process.
 Prints the median, min and max wall time of N runs of each, and the modules
-that dominate import time (from ``python -X importtime``). Target: median
-<= 200 ms each on a 2-core machine, since pre-commit runs them on every commit.
+that dominate import time (from ``python -X importtime``, of the installed tool
+with ``--venv``; it does not see the rule modules, which the registry imports
+with importlib). ``--instructions`` also counts the instructions each command
+executes once (valgrind, when installed): a figure that does not move with the
+machine's load. Target: median <= 200 ms each on a 2-core machine, since
+pre-commit runs them on every commit.
 """
 
 from __future__ import annotations
@@ -77,12 +81,14 @@ def time_runs(cmds: list[list[str]], runs: int, env: dict[str, str]) -> list[lis
 
 
 def import_profile(verb: str, target: str, top: int, env: dict[str, str],
-                   python: str) -> list[tuple[int, str]]:
+                   python: str, exe: str | None) -> list[tuple[int, str]]:
     if python == sys.executable:
         env = {**env, "PYTHONPATH": str(ROOT)}
+    # The installed console script, not ``-m preflight``: run from ROOT, ``-m`` would
+    # import the source tree (the working folder comes first on sys.path).
+    script = [exe] if exe else ["-m", "preflight"]
     done = subprocess.run(
-        [python, "-X", "importtime", "-m", "preflight", verb, target,
-         "--today", "2026-11-24"],
+        [python, "-X", "importtime", *script, verb, target, "--today", "2026-11-24"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
     )
     rows = []
@@ -93,6 +99,20 @@ def import_profile(verb: str, target: str, top: int, env: dict[str, str],
         if not name.startswith("   "):  # top-level imports only, not their children
             rows.append((int(cumulative), name.strip()))
     return sorted(rows, reverse=True)[:top]
+
+
+def instructions(cmd: list[str], env: dict[str, str]) -> int | None:
+    """Instructions one run of ``cmd`` executes (valgrind, no cache simulation); None
+    without valgrind."""
+    if shutil.which("valgrind") is None:
+        return None
+    done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no",
+                           "--cachegrind-out-file=/dev/null", *cmd],
+                          cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    for line in done.stderr.splitlines():
+        if "I" in line and "refs:" in line:
+            return int(line.rsplit(":", 1)[1].strip().replace(",", ""))
+    return None
 
 
 def main() -> None:
@@ -106,6 +126,8 @@ def main() -> None:
     parser.add_argument("--compare", metavar="NAME=EXE",
                         help="also time another gemini-preflight executable (an older version), "
                              "interleaved in the same runs")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions of one run of each (valgrind)")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="compile every module on every run (PYTHONDONTWRITEBYTECODE=1)")
     args = parser.parse_args()
@@ -134,9 +156,13 @@ def main() -> None:
         print(f"  median: {statistics.median(times):.0f} ms  min: {min(times):.0f} ms  "
               f"max: {max(times):.0f} ms  (target: <= 200 ms){ratio}; CPU time (user+system) "
               f"median {statistics.median(cpu):.0f} ms, min {min(cpu):.0f} ms")
+        if args.instructions:
+            count = instructions(cmd, env)
+            shown = f"{count / 1e6:,.0f} million" if count else "unknown (no valgrind)"
+            print(f"  instructions of one run: {shown}")
         if index < 2:
             print("  largest imports (cumulative, ms):")
-            for cumulative, name in import_profile(verb, target, 8, env, python):
+            for cumulative, name in import_profile(verb, target, 8, env, python, exe):
                 print(f"    {cumulative / 1000:7.1f}  {name}")
 
 
