@@ -105,8 +105,8 @@ def _has_table(pyproject: Path) -> bool:
         text = _text(pyproject)
     except (OSError, UnicodeDecodeError):
         return False  # an unreadable pyproject.toml that is not ours to judge
-    if TABLE not in text and "\\u" not in text and "\\U" not in text:
-        return False  # without escapes our table's name is spelled out: not there, not parsed
+    if not _may_hold_table(text):
+        return False  # not parsed: most pyproject.toml files are not ours
     import tomllib
 
     try:
@@ -114,6 +114,20 @@ def _has_table(pyproject: Path) -> bool:
     except tomllib.TOMLDecodeError:
         return False  # a broken pyproject.toml that is not ours to judge
     return isinstance(data.get("tool"), dict) and TABLE in data["tool"]
+
+
+def _may_hold_table(text: str) -> bool:
+    """Can this TOML text define ``[tool.gemini-preflight]``? False only when it cannot.
+
+    Without escapes a key is spelled out, and ours is then followed by ``=`` or ``.``
+    (``gemini-preflight = {…}``, ``tool.gemini-preflight.select = …``) or, after a dot,
+    by ``]`` (``[tool."gemini-preflight"]``); a mere mention (``"gemini-preflight>=1"``
+    in a dependency list) is neither.
+    """
+    if "\\u" in text or "\\U" in text:
+        return True
+    key = re.escape(TABLE)
+    return re.search(rf"""{key}["']?\s*[=.]|\.\s*["']?{key}["']?\s*\]""", text) is not None
 
 
 def _read(path: Path) -> tuple[Any, str]:

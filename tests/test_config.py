@@ -179,3 +179,33 @@ def test_load_config_values(tmp_path: Path) -> None:
 )
 def test_path_matches(path: str, pattern: str, expected: bool) -> None:
     assert path_matches(path, pattern) is expected
+
+
+@pytest.mark.parametrize("text", [
+    '[tool.gemini-preflight]\nselect = ["GP1"]\n',
+    '[ tool . "gemini-preflight" ]\nselect = ["GP1"]\n',
+    "[tool.'gemini-preflight']\nselect = ['GP1']\n",
+    '[tool.gemini-preflight.per-file-ignores]\n"tests/*" = ["GP305"]\n',
+    '[tool]\ngemini-preflight = { select = ["GP1"] }\n',
+    '[tool]\ngemini-preflight.select = ["GP1"]\n',
+    'tool.gemini-preflight.select = ["GP1"]\n',
+    'tool = { "gemini-preflight" = { select = ["GP1"] } }\n',
+    '[tool."gemini\\u002dpreflight"]\nselect = ["GP1"]\n',
+    '[project]\ndependencies = ["gemini-preflight>=0.1"]\n',
+    '[project]\noptional-dependencies.dev = ["gemini-preflight"]\n',
+    '[tool.poetry.group.dev.dependencies]\ngemini-preflight = "^0.1"\n',
+    '[project]\nname = "gemini-preflight"\n[tool.black]\nline-length = 100\n',
+    '[tool.gemini-preflight-extra]\nx = 1\n',
+])
+def test_a_pyproject_is_parsed_unless_it_cannot_hold_our_table(tmp_path: Path, text: str) -> None:
+    import tomllib
+
+    from preflight.config import _has_table, _may_hold_table
+
+    tool = tomllib.loads(text).get("tool", {})
+    holds = "gemini-preflight" in tool
+    assert _may_hold_table(text) or not holds  # skipped only when it cannot hold it
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    assert _has_table(tmp_path / "pyproject.toml") == holds
+    if text.startswith("[project]\ndependencies"):
+        assert not _may_hold_table(text)  # a dependency on the tool is not parsed for
