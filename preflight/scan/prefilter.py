@@ -32,13 +32,9 @@ class Searcher:
             own.update(*(labels[other] - {"key"} for other in labels if other != needle and other in needle))
         self.needles = tuple(labels)
         self.labels = tuple(frozenset(labels[n]) for n in self.needles)
-        # for each needle: the labels of the needles an occurrence of it could hide (they would
-        # start inside it), and whether one of them is a key prefix (whose offsets count)
-        self.hides: list[tuple[frozenset[str], bool]] = []
-        for needle in self.needles:
-            hidden = [n for n, other in enumerate(self.needles) if _hidden_by(other, needle)]
-            self.hides.append((frozenset().union(*(self.labels[n] for n in hidden)),
-                               any("key" in self.labels[n] for n in hidden)))
+        # for each needle: the needles an occurrence of it could hide (they would start inside it)
+        self.hides = tuple(tuple(n for n, other in enumerate(self.needles) if _hidden_by(other, needle))
+                           for needle in self.needles)
         self._fast = BytesAhoCorasick(list(self.needles), matchkind=MatchKind.LeftmostLongest)
         self._every = BytesAhoCorasick(list(self.needles))
 
@@ -49,8 +45,11 @@ class Searcher:
             return set(), {}
         shown = {index for index, _, _ in found}
         seen: set[str] = set().union(*(self.labels[index] for index in shown))
-        risky = any(self.hides[i][1] or not self.hides[i][0] <= seen for i in shown)
-        if risky:  # a needle may hide another: search again, overlapping (sees every one)
+        # a hidden needle matters when its label was not seen elsewhere, or it is a key prefix
+        # (every offset counts); it can only be hidden if it is in the bytes at all
+        hidden = {j for i in shown for j in self.hides[i]
+                  if "key" in self.labels[j] or not self.labels[j] <= seen}
+        if any(self.needles[j] in data for j in hidden):  # search again, overlapping: sees every one
             found = self._every.find_matches_as_indexes(data, overlapping=True)
             seen = set().union(*(self.labels[index] for index in {index for index, _, _ in found}))
         keys: dict[bytes, list[int]] = {}
@@ -66,5 +65,6 @@ def _hidden_by(needle: bytes, other: bytes) -> bool:
     """Whether an occurrence of ``needle`` can start inside one of ``other`` (or where it
     starts, for another needle): then a non-overlapping search that reported ``other`` would
     not see it."""
-    return any(other[k:].startswith(needle) or needle.startswith(other[k:])
-               for k in range(0 if needle != other else 1, len(other)))
+    if needle != other and other.startswith(needle):  # the longest is reported where both start
+        return True
+    return any(other[k:].startswith(needle) or needle.startswith(other[k:]) for k in range(1, len(other)))
