@@ -137,15 +137,15 @@ def _short(http: HttpConfig | None, what: str, language: str) -> Iterator[Proble
         "milliseconds",
         line=span.line, column=span.column, cell=span.cell, subject=f"timeout:{seconds}",
         severity=Severity.ERROR, fix=f"{assign}{ms * 1000:g}",
-        autofix=_milliseconds(span) if span.line == span.end_line and span.text else None,
+        autofix=_milliseconds(span, assign) if span.line == span.end_line and span.text else None,
     )
 
 
-def _milliseconds(span: Span) -> Fix:
+def _milliseconds(span: Span, assign: str) -> Fix:
     """Unsafe: the number was seconds only if its author thought so."""
     pattern = r"(?<![\w.])" + re.escape(span.text) + r"(?![\w.])"
     new = f"{span.text} * 1000"
-    return Fix(f"timeout={new} (milliseconds)", (Edit(span.line, span.column, ((pattern, new),),
+    return Fix(f"{assign}{new} (milliseconds)", (Edit(span.line, span.column, ((pattern, new),),
                                                       span.cell),), safe=False)
 
 

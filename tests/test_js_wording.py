@@ -76,5 +76,6 @@ def test_short_timeouts_and_legacy_vertex_imports_are_worded_per_language(tmp_pa
     ts505, py505 = found[("old.ts", "GP505")], found[("old.py", "GP505")]
     assert "(timeout: 30*1000)? httpOptions.timeout is in milliseconds" in ts505.message
     assert ts505.fix == "timeout: 30000"
+    assert ts505.autofix is not None and ts505.autofix.description == "timeout: 30 * 1000 (milliseconds)"
     assert "(timeout=30*1000)? HttpOptions.timeout is in milliseconds" in py505.message
     assert py505.fix == "timeout=30000"
