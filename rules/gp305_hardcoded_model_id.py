@@ -15,7 +15,8 @@ TypeScript the `model` of the object given to `generateContent`, `chats.create`,
 model argument of `client.GenerativeModel("…")`, `client.Models.GenerateContent(ctx, "…", …)`,
 `client.Chats.Create`, `client.Live.Connect` and their siblings; in Java the model
 argument of `client.models.generateContent("…", …)`, `client.chats.create("…")` and
-their siblings, `new GenerativeModel("…", vertexAI)` and `setModelName("…")`).
+their siblings, `new GenerativeModel("…", vertexAI)` and `setModelName("…")`; in Kotlin
+`GenerativeModel(modelName = "…")` and Firebase's `generativeModel("…")` too).
 Configuration is not flagged: assignments (`MODEL_ID = "…"  # @param` in Colab forms),
 parameter defaults, and defaults of `os.environ.get("MODEL", "…")` or `add_argument` (in Go
 `const`/`var` declarations, `Model:` fields and `cmp.Or(os.Getenv("MODEL"), "…")` fallbacks;
@@ -93,7 +94,7 @@ def check_source(ctx: SourceContext) -> Iterator[Problem]:
         else 'os.environ.get("CHAT_MODEL", ...)'
     if ctx.file.kind == "go":
         example = 'cmp.Or(os.Getenv("CHAT_MODEL"), …)'
-    elif ctx.file.kind == "java":
+    elif ctx.file.kind in ("java", "kotlin"):
         example = 'System.getenv("CHAT_MODEL")'
     for ref in ctx.file.models:
         if ref.usage == "call":

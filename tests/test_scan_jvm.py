@@ -204,3 +204,32 @@ def test_kotlin_imports_and_broken_java_still_give_facts(tmp_path: Path) -> None
     facts = _java(broken, tmp_path)
     assert [i.line for i in facts.imports] == [1]
     assert [(m.line, m.usage) for m in facts.models] == [(3, "call")]
+
+
+@pytest.mark.parametrize(("code", "usage", "where", "env"), [
+    ('val m = GenerativeModel("gemini-3.5-flash", vertexAI)', "call", "GenerativeModel(…)", ""),
+    ('val m = GenerativeModel(modelName = "gemini-3.5-flash", apiKey = k)', "call",
+     "GenerativeModel(modelName = …)", ""),
+    ('val m = Firebase.ai(backend = b).generativeModel("gemini-3.5-flash")', "call",
+     "ai.generativeModel(…)", ""),
+    ('client.models.generateContent("gemini-3.5-flash", "hi", null)', "call",
+     "models.generateContent(…)", ""),
+    ('private const val MODEL = "gemini-3.5-flash"', "config", "MODEL = …", ""),
+    ('val m = System.getenv("CHAT_MODEL") ?: "gemini-3.5-flash"', "config",
+     'System.getenv("CHAT_MODEL") ?: …', "CHAT_MODEL"),
+])
+def test_kotlin_model_literals_are_uses_or_configuration(tmp_path: Path, code: str, usage: str,
+                                                         where: str, env: str) -> None:
+    models = _java("fun f() {\n" + code + "\n}\n", tmp_path, "Main.kt").models
+    assert [(m.usage, m.where, m.env) for m in models] == [(usage, where, env)]
+
+
+@pytest.mark.parametrize("code", [
+    '// val m = GenerativeModel("gemini-3.5-flash", v)',
+    'println("Try gemini-3.5-flash")',
+    'val t = "model $name gemini-3.5-flash"',
+    'val list = listOf("gemini-3.5-flash", "gemini-3.1-pro-preview")',
+    'val m = GenerativeModel(apiKey = "gemini-3.5-flash", modelName = name)',
+])
+def test_kotlin_lookalikes_are_not_model_facts(tmp_path: Path, code: str) -> None:
+    assert _java("fun f() {\n" + code + "\n}\n", tmp_path, "Main.kt").models == []

@@ -21,7 +21,7 @@ line, an array of choices) is not a fact.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import preflight.scan.treesitter as treesitter
@@ -56,8 +56,9 @@ def scan_java(text: str, out: SourceFile) -> None:
 
 
 def scan_kotlin(text: str, out: SourceFile) -> None:
-    """Add the imports of one Kotlin file to ``out``."""
+    """Add the imports and model-ID literals of one Kotlin file to ``out``."""
     kotlin = Tree(text, "kotlin")
+    out.models.extend(_models(kotlin, _kotlin_usage))
     for header in kotlin.tree.root_node.named_children:
         name = next((c for c in header.named_children if c.type == "qualified_identifier"), None)
         if header.type == "import" and name is not None:
@@ -97,7 +98,7 @@ class Tree:
         if node is None or node.type != "string_literal":
             return None
         written = self.text(node)
-        if written.startswith('"""') or len(written) < 2 or "\\" in written:
+        if written.startswith('"""') or len(written) < 2 or "\\" in written or "$" in written:
             return None
         return written[1:-1]
 
@@ -115,19 +116,22 @@ def _imports(java: Tree) -> Iterator[Import]:
             yield Import(java.text(name), line, column, None, ("*",) if wildcard else (), "java")
 
 
-def _models(java: Tree) -> Iterator[ModelRef]:
+def _models(java: Tree, classify: Classify | None = None) -> Iterator[ModelRef]:
     seen = set()
     for needle in MODEL_NEEDLES:
         for node in java.nodes(needle):
-            literal = node.parent if node.type == "string_fragment" else node
+            literal = node.parent if node.type in ("string_fragment", "string_content") else node
             if literal is None or literal.type != "string_literal" or literal.start_byte in seen:
                 continue
             seen.add(literal.start_byte)
             value = java.content(literal)
-            usage = _usage(java, literal) if value and looks_like_model_id(value) else None
+            usage = (classify or _usage)(java, literal) if value and looks_like_model_id(value) else None
             if value and usage is not None:
                 line, column = java.source.where(literal)
                 yield ModelRef(value, line, column, None, *usage)
+
+
+Classify = Callable[["Tree", "Node"], "tuple[Usage, str, str] | None"]
 
 
 def _usage(java: Tree, literal: Node) -> tuple[Usage, str, str] | None:
@@ -206,3 +210,65 @@ def _env(java: Tree, call: Node) -> str:
             java.text(node.child_by_field_name("name")) in ("ofNullable", "of") else \
             node.child_by_field_name("object")
     return ""
+
+
+# Kotlin: the Google AI client SDK for Android's GenerativeModel(modelName = …) and Firebase AI
+# Logic's generativeModel("…") take the model first or by name.
+KOTLIN_CALLS = MODEL_CALLS | {"generativeModel", "liveModel", "imagenModel"}
+
+
+def _kotlin_usage(kotlin: Tree, literal: Node) -> tuple[Usage, str, str] | None:
+    """As :func:`_usage`, for Kotlin: arguments by position or name, ``?:`` fallbacks, ``val``s."""
+    parent = literal.parent
+    if parent is None:
+        return None
+    if parent.type == "binary_expression" and parent.child_by_field_name("right") == literal and \
+            kotlin.text(parent.child_by_field_name("operator")) == "?:":
+        left = parent.child_by_field_name("left")
+        env = _kotlin_env(kotlin, left) if left is not None else ""
+        return "config", f"{kotlin.short(left) if left is not None else '…'} ?: …", env
+    if parent.type in ("property_declaration", "assignment"):
+        target = next((c for c in parent.named_children if c.type in (
+            "variable_declaration", "directly_assignable_expression")), None)
+        return "config", f"{kotlin.short(target) if target is not None else '…'} = …", ""
+    call = parent.parent.parent if parent.type == "value_argument" and parent.parent else None
+    if call is None or call.type != "call_expression":
+        return None
+    parts = _kotlin_callee(kotlin, call)
+    named = parent.named_children[0] if parent.named_children[0] != literal else None
+    index = [c for c in parent.parent.named_children if c.type == "value_argument"].index(parent)  # type: ignore[union-attr]
+    name = parts[-1] if parts else ""
+    if named is not None:
+        key = kotlin.text(named)
+        return ("call", f"{name}({key} = …)", "") if key in ("modelName", "model") and \
+            name in KOTLIN_CALLS else None
+    if index == 0 and (name in KOTLIN_CALLS or name in BUILDERS or tuple(parts[-2:]) in SERVICES
+                       or (name in MODEL_METHODS and parts[-2:-1] == ["models"])):
+        return "call", f"{'.'.join(parts[-2:]) if len(parts) > 1 else name}(…)", ""
+    return None
+
+
+def _kotlin_callee(kotlin: Tree, call: Node) -> list[str]:
+    """``client.models.generateContent(…)`` -> ["client", "models", "generateContent"]."""
+    parts: list[str] = []
+    node: Node | None = call.named_children[0] if call.named_children else None
+    while node is not None:
+        if node.type == "navigation_expression" and len(node.named_children) == 2:
+            parts.append(kotlin.text(node.named_children[1]))
+            node = node.named_children[0]
+        elif node.type == "call_expression":
+            node = node.named_children[0] if node.named_children else None
+        else:
+            parts.append(kotlin.text(node) if node.type == "identifier" else "…")
+            break
+    return parts[::-1]
+
+
+def _kotlin_env(kotlin: Tree, node: Node) -> str:
+    """``System.getenv("X")`` -> X."""
+    if node.type != "call_expression" or _kotlin_callee(kotlin, node)[-1:] != ["getenv"]:
+        return ""
+    arguments = node.named_children[-1]
+    first = arguments.named_children[0] if arguments.named_children else None
+    return kotlin.content(first.named_children[0]) or "" if first is not None and \
+        first.named_children else ""
