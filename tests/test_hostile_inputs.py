@@ -86,6 +86,8 @@ def _shapes() -> dict[str, tuple[str, str]]:
             {"cell_type": "code", "source": ["import google.generativeai\n"], "outputs": [],
              "metadata": {}}] * 50_000, "metadata": {}, "nbformat": 4})),
         "import then spaces (JS)": ("app.js", "import" + " " * 200_000 + "x '@google/generative-ai'\n"),
+        "escaped quotes never closed (Gradle)": (
+            "build.gradle", "implementation 'com.google.cloud:google-cloud-vertexai:1'\n" + '"\\' * 300_000),
     }
 
 

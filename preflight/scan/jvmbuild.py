@@ -28,8 +28,10 @@ CONFIGURATIONS = ("implementation", "api", "compileonly", "runtimeonly", "compil
                   "annotationprocessor", "kapt", "ksp", "classpath", "developmentonly")
 # Comments and strings of Groovy and Kotlin: the leftmost match wins, so a quote inside a
 # comment and a // inside a string are what they are.
+# A string left open ends at its line's end, so every character is read once (linear time).
 _TOKEN = re.compile(r"//[^\n]*|/\*.*?(?:\*/|\Z)|\"\"\".*?(?:\"\"\"|\Z)|'''.*?(?:'''|\Z)"
-                    r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'", re.DOTALL)
+                    r"|\"(?:[^\"\\\n]|\\[^\n])*(?:\"|\\?(?=\n)|\\?\Z)"
+                    r"|'(?:[^'\\\n]|\\[^\n])*(?:'|\\?(?=\n)|\\?\Z)", re.DOTALL)
 _COORDINATE = re.compile(r"^([\w.-]+):([\w.-]+)(?::([^:@\s]*))?(?:[:@].*)?$")
 _CONFIGURATION = re.compile(r"(?:^|[\s;{}(])([A-Za-z_]\w*)\s*\(?\s*"
                             r"(?:(?:platform|enforcedPlatform)\s*\(\s*)?$")
