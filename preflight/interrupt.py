@@ -156,10 +156,17 @@ def child_failed(returncode: int) -> None:
 
 
 def _await_signal(seconds: float) -> None:
-    """Give a signal on its way the time to arrive (its handler raises :class:`Interrupted`)."""
+    """Give a signal on its way the time to arrive (its handler raises :class:`Interrupted`).
+
+    A signal that came already, or comes now, is raised as :class:`Interrupted` here: its
+    handler may have run inside code that swallows exceptions (a finaliser, a callback of
+    the pool's threads), and the failure it caused must not be reported as an error.
+    """
     deadline = time.monotonic() + seconds
     while _owner == os.getpid() and _received is None and time.monotonic() < deadline:
         time.sleep(0.005)
+    if _owner == os.getpid() and _received is not None and not _over:
+        raise Interrupted(_received)
 
 
 def _handle(signum: int, frame: FrameType | None) -> None:

@@ -295,3 +295,21 @@ def test_stopped_workers_never_leave_the_pool_thread_waiting() -> None:
         stop_workers(pool)
         thread.join(10)
         assert not thread.is_alive()
+
+
+def test_a_broken_pool_after_a_swallowed_signal_is_an_interruption(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGTERM to the group kills the workers; this process's handler may run where its
+    exception is swallowed. The broken pool that follows is the interruption, not an error."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from preflight import interrupt
+
+    monkeypatch.setattr(interrupt, "_owner", os.getpid())
+    monkeypatch.setattr(interrupt, "_received", signal.SIGTERM)
+    with pytest.raises(interrupt.Interrupted) as caught, interrupt.process_pool(1):
+        raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+    assert caught.value.exit_code == 128 + signal.SIGTERM
+    monkeypatch.setattr(interrupt, "_received", None)  # no signal: the error stays an error
+    with pytest.raises(BrokenProcessPool), interrupt.process_pool(1):
+        raise BrokenProcessPool("a worker crashed")
