@@ -121,6 +121,7 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
     processes: dict[Any, Any] = getattr(pool, "_processes", None) or {}
     running = list(processes.values())
     results = getattr(pool, "_result_queue", None)  # shutdown() forgets it
+    manager = getattr(pool, "_executor_manager_thread", None)  # and this
     for process in running:
         _quietly(process.kill)
     pool.shutdown(wait=False, cancel_futures=True)
@@ -133,6 +134,11 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
     # an end of file: the thread sees a broken pool and ends.
     with suppress(Exception):
         results._writer.close()  # type: ignore[union-attr]
+    # That thread also joins the workers: until it ends, a worker it reaped may still look
+    # alive here (its exit status is recorded by the thread that reaped it).
+    if manager is not None:
+        with suppress(Exception):
+            manager.join(KILLED_WITHIN)
 
 
 def worker_init(parent: int) -> None:
