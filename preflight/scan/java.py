@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import preflight.scan.treesitter as treesitter
-from preflight.findings import scrub
 from preflight.scan.facts import Import, ModelRef, SourceFile, Usage
 from preflight.scan.models import DEFAULT_CALLS, MODEL_CALLS, looks_like_model_id
 from preflight.scan.models import NEEDLES as MODEL_NEEDLES
@@ -68,30 +67,8 @@ def scan_kotlin(text: str, out: SourceFile) -> None:
                                       ("*",) if wildcard else (), "kotlin"))
 
 
-class Tree:
+class Tree(treesitter.Parsed):
     """One parsed Java or Kotlin text."""
-
-    def __init__(self, text: str, grammar: str) -> None:
-        self.source = treesitter.Source(text)
-        self.tree = treesitter.parse(grammar, self.source.data)
-
-    def text(self, node: Node | None) -> str:
-        return "" if node is None else self.source.text(node)
-
-    def short(self, node: Node) -> str:
-        """The code of ``node`` for a message: one line, scrubbed of secrets, at most 60 characters."""
-        written = scrub(" ".join(self.text(node).split()))
-        return written if len(written) <= 60 else written[:57] + "..."
-
-    def nodes(self, needle: bytes) -> Iterator[Node]:
-        """The smallest node around each occurrence of ``needle`` in the text."""
-        data, root = self.source.data, self.tree.root_node
-        start = data.find(needle)
-        while start >= 0:
-            node = root.descendant_for_byte_range(start, start + len(needle))
-            if node is not None:
-                yield node
-            start = data.find(needle, start + len(needle))
 
     def content(self, node: Node | None) -> str | None:
         """The value of a one-line string literal without escapes, else None (text blocks too)."""

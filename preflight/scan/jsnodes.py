@@ -8,11 +8,10 @@ literal, ``process.env.X``); anything else is unknown (``None``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import preflight.scan.treesitter as treesitter
-from preflight.findings import scrub
 from preflight.scan.facts import Span
 
 if TYPE_CHECKING:
@@ -26,25 +25,13 @@ _CDN_PREFIX = re.compile(r"^/(?:npm[/:]|v\d+/|stable/|\*)*")
 _PACKAGE = re.compile(r"^(@[\w.~-]+/[\w.~-]+|[\w~-][\w.~-]*)(?:@[^/]*)?(?:/.*)?$")
 
 
-class Js:
+class Js(treesitter.Parsed):
     """One parsed text and how its positions map to the file."""
 
     def __init__(self, text: str, grammar: str, place: Callable[[int, int], tuple[int, int]] | None
                  ) -> None:
-        self.source = treesitter.Source(text)
-        self.grammar = grammar
-        self.tree = treesitter.parse(grammar, self.source.data)
+        super().__init__(text, grammar)
         self.place = place
-
-    def nodes(self, needle: bytes) -> Iterator[Node]:
-        """The smallest node around each occurrence of ``needle`` in the text."""
-        data, root = self.source.data, self.tree.root_node
-        start = data.find(needle)
-        while start >= 0:
-            node = root.descendant_for_byte_range(start, start + len(needle))
-            if node is not None:
-                yield node
-            start = data.find(needle, start + len(needle))
 
     def where(self, node: Node) -> tuple[int, int]:
         line, column = self.source.where(node)
@@ -57,14 +44,6 @@ class Js:
             end_line, end_column = self.place(end_line, end_column)
         written = self.text(node)
         return Span(line, column, end_line, end_column, None, written if len(written) <= 80 else "")
-
-    def text(self, node: Node | None) -> str:
-        return "" if node is None else self.source.text(node)
-
-    def short(self, node: Node) -> str:
-        """The code of ``node`` for a message: one line, scrubbed of secrets, at most 60 characters."""
-        written = scrub(" ".join(self.text(node).split()))
-        return written if len(written) <= 60 else written[:57] + "..."
 
     def content(self, node: Node | None) -> str | None:
         """The value of a string literal (or a template without substitutions), else None."""

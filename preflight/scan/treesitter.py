@@ -15,6 +15,7 @@ column that findings carry.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -104,3 +105,32 @@ class Source:
         prefix = line[:byte_column]
         column = byte_column if prefix.isascii() else len(prefix.decode("utf-8", "surrogateescape"))
         return row + 1, column + 1
+
+
+class Parsed:
+    """One text parsed with ``grammar``: its nodes, their code, and where needles stand."""
+
+    def __init__(self, text: str, grammar: str) -> None:
+        self.source = Source(text)
+        self.grammar = grammar
+        self.tree = parse(grammar, self.source.data)
+
+    def text(self, node: Node | None) -> str:
+        return "" if node is None else self.source.text(node)
+
+    def short(self, node: Node) -> str:
+        """The code of ``node`` for a message: one line, scrubbed of secrets, at most 60 characters."""
+        from preflight.findings import scrub
+
+        written = scrub(" ".join(self.text(node).split()))
+        return written if len(written) <= 60 else written[:57] + "..."
+
+    def nodes(self, needle: bytes) -> Iterator[Node]:
+        """The smallest node around each occurrence of ``needle`` in the text."""
+        data, root = self.source.data, self.tree.root_node
+        start = data.find(needle)
+        while start >= 0:
+            node = root.descendant_for_byte_range(start, start + len(needle))
+            if node is not None:
+                yield node
+            start = data.find(needle, start + len(needle))
