@@ -62,7 +62,7 @@ def audit(paths: Sequence[Path], options: Options, settings: ScanSettings) -> Re
     stages: dict[str, str] = {}
     covering: dict[str, Covering | None] = {}
     for target in found.targets:
-        if _is_manifest(target.path):
+        if _is_manifest(target.name):
             try:
                 checked, manifest = check_manifest(target.path, options, result.rules)
             except Exception as exc:  # one broken manifest never stops the audit
@@ -75,9 +75,10 @@ def audit(paths: Sequence[Path], options: Options, settings: ScanSettings) -> Re
                 stages[folder] = manifest.stage_of(None)
                 covering[folder] = (target.display, manifest)
     result.notes.extend(f"skipped {shown}: {why}" for shown, why in found.skipped)
+    stage_in, covering_in = _nearest(stages, "unknown"), _nearest(covering, None)
     result.add(scan_targets(found.targets, options, settings, result.rules,
-                            lambda t: _nearest(stages, t.file.absolute, "unknown"),
-                            lambda t: _nearest(covering, t.file.absolute, None), set(result.inputs)))
+                            lambda t: stage_in(t.file.absolute),
+                            lambda t: covering_in(t.file.absolute), set(result.inputs)))
     return result
 
 
@@ -178,7 +179,7 @@ def _run(rules: list[Rule], context: SourceContext, file: FilePath, result: Resu
 
 def _outcomes(targets: list[Target], settings: ScanSettings) -> Iterator[Outcome]:
     jobs = settings.jobs or _cores()
-    work = [(t.path, t.display) for t in targets]
+    work = [(t.name, t.display) for t in targets]
     total, done = len(work), 0
     if settings.progress:
         settings.progress(0, total)
@@ -209,7 +210,7 @@ def _warm(targets: list[Target]) -> None:
             and "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
         from preflight.scan import classify, warm
 
-        warm({classify(t.path) for t in targets})
+        warm({classify(t.name) for t in targets})
 
 
 def _cores() -> int:
@@ -225,7 +226,7 @@ def _big(targets: list[Target]) -> bool:
     size = 0
     for target in targets:
         try:
-            size += target.path.stat().st_size
+            size += os.stat(target.name).st_size
         except OSError:
             continue
         if size >= PARALLEL_BYTES:
@@ -233,7 +234,7 @@ def _big(targets: list[Target]) -> bool:
     return False
 
 
-def _scan_batch(batch: list[tuple[Path, str]], max_bytes: int) -> list[Outcome]:
+def _scan_batch(batch: list[tuple[str, str]], max_bytes: int) -> list[Outcome]:
     """Scan files (in a worker process or not); only files with something to say come back."""
     outcomes = []
     for path, display in batch:
@@ -252,22 +253,32 @@ def _scan_batch(batch: list[tuple[Path, str]], max_bytes: int) -> list[Outcome]:
     return outcomes
 
 
-def _is_manifest(path: Path) -> bool:
+def _is_manifest(name: str) -> bool:
     from preflight.manifest_names import MANIFEST_NAMES
 
-    posix = path.as_posix()
+    posix = name.replace(os.sep, "/")
     return any(posix == name or posix.endswith("/" + name) for name in MANIFEST_NAMES)
 
 
-def _nearest(found: Mapping[str, T], absolute: str, default: T) -> T:
-    folder = os.path.dirname(absolute)
-    while True:
-        if folder in found:
-            return found[folder]
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return default
-        folder = parent
+def _nearest(found: Mapping[str, T], default: T) -> Callable[[str], T]:
+    """The value of ``found`` (by folder) nearest above a file's absolute path, else
+    ``default``; remembered by folder (the files of one folder share the answer)."""
+    known: dict[str, T] = {}
+
+    def nearest(absolute: str) -> T:
+        start = folder = os.path.dirname(absolute)
+        if start in known:
+            return known[start]
+        while folder not in found:
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                known[start] = default
+                return default
+            folder = parent
+        known[start] = found[folder]
+        return found[folder]
+
+    return nearest
 
 
 def _relative(file: FilePath, folder: Path) -> str:

@@ -152,12 +152,24 @@ def run(
                 problems = list(check(context))
             else:
                 own = rule.settings(configured.get(rule.id))
-                problems = list(check(replace(context, options=own)))
+                problems = list(check(_with_options(context, own)))
         except Exception as exc:
             crashes.append(RuleCrash(rule.id, where, scrub(f"{type(exc).__name__}: {exc}")))
             continue
         findings.extend(stamp(rule, p, locate(p), stage_of(p)) for p in problems)
     return RunResult(findings, crashes)
+
+
+def _with_options(context: Any, options: Mapping[str, Any]) -> Any:
+    """``dataclasses.replace(context, options=options)``: a shallow copy with the rule's own
+    options, made without running ``__init__`` again (it runs for every rule and file)."""
+    fields = getattr(context, "__dict__", None)
+    if fields is None or "options" not in fields:
+        return replace(context, options=options)
+    copy = object.__new__(type(context))
+    copy.__dict__.update(fields)
+    copy.__dict__["options"] = options
+    return copy
 
 
 def stamp(rule: Rule, problem: Problem, location: Location, stage: str) -> Finding:

@@ -132,10 +132,52 @@ def _scrub_pattern() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{shape})" for shape in shapes), re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1)
+def _scrub_needles() -> tuple[str, ...]:
+    from preflight.datafiles import load_data
+
+    return tuple(load_data("keys.yaml")["scrub_needles"])
+
+
 def scrub(text: str) -> str:
     """Replace anything that looks like a credential in ``text`` by its redacted form.
 
     The one scrub: the command line passes every text it writes through it
     (``preflight.cli.say``); the shapes are ``scrub`` in ``data/keys.yaml``.
+    A match can only start where one of ``scrub_needles`` does, so the patterns
+    are tried at those offsets only: what a search of every offset would find.
     """
-    return _scrub_pattern().sub(lambda m: redact(m.group(0)), text)
+    pattern = _scrub_pattern()
+    if not text.isascii() and any(char in text for char in _FOLDS_TO_ASCII):
+        return pattern.sub(_redacted, text)  # let the pattern search every offset
+    lowered = text.lower()
+    starts = sorted({at for needle in _scrub_needles() for at in _offsets(lowered, needle)})
+    pieces: list[str] = []
+    done = 0
+    for at in starts:
+        if at < done:
+            continue
+        found = pattern.match(text, at)  # look-behinds still see the text before ``at``
+        if found:
+            pieces += (text[done:at], redact(found.group(0)))
+            done = found.end()
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+# The only characters beyond ASCII that case-insensitive matching equates with ASCII letters
+# (capital I with dot, dotless i, long s, Kelvin sign). Without them, an ASCII letter of a
+# pattern matches ASCII letters alone and ``str.lower`` keeps every offset (the capital I with
+# dot is the one character it turns into two).
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+
+
+def _redacted(found: re.Match[str]) -> str:
+    return redact(found.group(0))
+
+
+def _offsets(text: str, needle: str) -> list[int]:
+    found, at = [], text.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found

@@ -31,9 +31,11 @@ class FilePath:
     @classmethod
     def of(cls, path: Path | str, display: str | None = None) -> FilePath:
         """The identity of ``path`` (as given, relative to the working folder or absolute)."""
-        absolute = os.path.abspath(path)
+        cwd = os.getcwd()
+        # os.path.abspath without a second getcwd (Windows keeps its own rules for "C:name")
+        absolute = os.path.abspath(path) if os.name == "nt" else os.path.normpath(os.path.join(cwd, path))
         shown = display if display is not None else Path(path).as_posix()
-        return cls(shown, absolute, printable(_repo_relative(absolute, os.getcwd())))
+        return cls(shown, absolute, printable(_repo_relative(absolute, cwd)))
 
     def inside(self, root: Path | str) -> str | None:
         """``/``-separated path below ``root`` (``.`` for ``root`` itself), or None."""
@@ -108,7 +110,7 @@ def _repo_relative(absolute: str, cwd: str) -> str:
         inside = _under(absolute, base)
         if inside is not None:
             return inside
-    return Path(absolute).as_posix()
+    return absolute.replace(os.sep, "/")  # Path(absolute).as_posix() of a normalized path
 
 
 def relative_to_root(path: str, root: Path) -> str:

@@ -55,3 +55,16 @@ def test_warming_loads_every_kind_and_leaves_the_scan_results_alone(tmp_path: Pa
     before = scan_file(path, "a.py")
     warm({"python", "notebook", "js", "html", "requirements", "env", "text", "shell", "go"})
     assert scan_file(path, "a.py") == before
+
+
+def test_which_needles_can_hide_which_is_the_pairwise_answer() -> None:
+    from preflight.scan.prefilter import _hidden_by, _hides
+
+    rng = random.Random(7)
+    sets = [_searcher(kind).needles for kind in ("python", "notebook", "js", "go", "java", "text")]
+    sets += [tuple({bytes(rng.choice(b"ab") for _ in range(rng.randint(1, 5))) for _ in range(8)})
+             for _ in range(500)]
+    for needles in sets:
+        pairwise = tuple(tuple(n for n, other in enumerate(needles) if _hidden_by(other, needle))
+                         for needle in needles)
+        assert _hides(needles) == pairwise, needles

@@ -68,6 +68,45 @@ def test_scrub_is_linear_on_long_near_misses() -> None:
         assert time.perf_counter() - start < 2.0
 
 
+def test_every_scrub_pattern_starts_with_one_of_its_needles() -> None:
+    import re
+    from re import _constants as op  # type: ignore[attr-defined]
+    from re import _parser as parser  # type: ignore[attr-defined]
+
+    from preflight.datafiles import load_data
+
+    keys = load_data("keys.yaml")
+    for shape in keys["scrub"]:
+        tree = list(parser.parse(shape, re.IGNORECASE))
+        while tree and (tree[0][0] in (op.ASSERT, op.ASSERT_NOT, op.AT) or (
+                tree[0][0] is op.BRANCH
+                and all(alt and alt[0][0] in (op.ASSERT, op.ASSERT_NOT) for alt in tree[0][1][1]))):
+            tree.pop(0)  # look-behinds: the match starts after them
+        literal = ""
+        for code, value in tree:
+            if code is not op.LITERAL:
+                break
+            literal += chr(value)
+        assert any(literal.lower().startswith(n) for n in keys["scrub_needles"]), shape
+
+
+def test_scrub_at_the_needles_is_what_searching_every_offset_finds() -> None:
+    import random
+
+    from preflight.findings import _scrub_pattern, redact
+
+    key = api_key()
+    parts = [key, key.upper(), key[:14], "AQ." + "b" * 41, "xAQ." + "b" * 41, "\\tAQ." + "c" * 20,
+             "ya29.abcdefghij", "1//" + "d" * 22, "eyJabcd.efgh.ij", "Bearer  tok_1234567890",
+             "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----", "aiza", "AQ.", "eyJ",
+             "bearer", " ", "\n", "_", "-", ".", "gemini", "AIzaAIza", "éAIza" + "e" * 30, "…",
+             "A\u0131za" + "f" * 30, "be\u212arer  tok_1234567890", "\u0130", "\u017f"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(0, 8)))
+        assert scrub(text) == _scrub_pattern().sub(lambda m: redact(m.group(0)), text), text
+
+
 # --- item 3: validation errors -----------------------------------------------------------
 
 @pytest.mark.parametrize("body", [

@@ -8,10 +8,11 @@ a source rule looks at; most files never get decoded or parsed.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from os import PathLike
 
 from preflight import suppress
 from preflight.scan import python, pywalk, secrets, signals, treesitter
@@ -41,9 +42,10 @@ _DEP_FILES = {"pyproject.toml": "pyproject", "setup.cfg": "setup.cfg", "Pipfile"
 _JVM_BUILD = {".gradle": "gradle", ".gradle.kts": "gradle", ".versions.toml": "gradle-catalog"}
 
 
-def classify(path: Path) -> str:
+def classify(path: str | PathLike[str]) -> str:
     """The kind of scan a file gets, from its name."""
-    name, suffix = path.name, path.suffix.lower()
+    folder, name = os.path.split(os.fspath(path))
+    suffix = _suffix(name)
     if name in _DEP_FILES:
         return _DEP_FILES[name]
     if name == "pom.xml":
@@ -54,7 +56,7 @@ def classify(path: Path) -> str:
         return "python"
     if suffix == ".ipynb":
         return "notebook"
-    if _REQUIREMENTS.match(name.lower()) or (path.parent.name == "requirements"
+    if _REQUIREMENTS.match(name.lower()) or (os.path.basename(folder) == "requirements"
                                              and suffix in (".txt", ".in")):
         return "requirements"
     if re.match(r"^environment.*\.ya?ml$", name):
@@ -66,7 +68,7 @@ def classify(path: Path) -> str:
     if suffix in _HTML:
         return "html"
     if suffix == ".go":  # vendor/: the code of other modules, copied by `go mod vendor`
-        return "text" if "vendor" in path.parts[:-1] else "go"
+        return "text" if "vendor" in folder.replace(os.sep, "/").split("/") else "go"
     if suffix in (".java", ".kt", ".kts"):  # build.gradle.kts is a build file (above)
         return "java" if suffix == ".java" else "kotlin"
     if suffix in (".sh", ".bash") or name.startswith(("Dockerfile", "Containerfile")):
@@ -146,18 +148,33 @@ def warm(kinds: set[str]) -> None:
         modules.append("notebook" if "notebook" in kinds else "python")
     if kinds - {"python", "notebook", "text", "js", "html"}:
         modules.append("deps")
+    grammars: list[str] = []
     if kinds & {"js", "html"}:
         modules += ["javascript", "jscalls"]
-        for grammar in ("javascript", "typescript", "tsx"):
-            try:
-                treesitter.parser(grammar)
-            except treesitter.Unavailable:
-                continue
+        grammars += ["javascript", "typescript", "tsx"]
+    if "go" in kinds:
+        modules.append("golang")
+        grammars.append("go")
+    if kinds & {"java", "kotlin"}:
+        modules.append("java")
+        grammars += sorted(kinds & {"java", "kotlin"})
+    for grammar in grammars:
+        try:
+            treesitter.parser(grammar)
+        except treesitter.Unavailable:
+            continue
     for module in modules:
         importlib.import_module(f"preflight.scan.{module}")
 
 
-def scan_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[SourceFile, str | None]:
+def _suffix(name: str) -> str:
+    """``Path(name).suffix.lower()``, without building a path."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
+def scan_file(path: str | PathLike[str], display: str,
+              max_bytes: int = MAX_BYTES) -> tuple[SourceFile, str | None]:
     """The facts of one file and an optional note (e.g. "invalid notebook JSON").
 
     Raises :class:`Skip` for a file that is not scanned (binary, too large, unreadable).
@@ -175,7 +192,7 @@ def scan_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[Sou
         return out, None
     text = decode(raw)
     if marked:
-        out.suppressions.extend(suppress.find(text, suppress.kind_of(path.name)))
+        out.suppressions.extend(suppress.find(text, suppress.kind_of(os.path.basename(path))))
     lines = secrets.Lines(text)
     try:
         note, cell_of, ignore = _structure(kind, text, lines, out, wanted)
@@ -189,7 +206,7 @@ def scan_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[Sou
         except Exception:  # the notebook layout failed: keys without cell numbers
             out.secrets.extend(secrets.find_keys(data, keys, text, lines, None, None))
     if accounts:
-        whole = path.suffix.lower() == ".json" and text.lstrip("\ufeff \t\r\n").startswith("{")
+        whole = _suffix(os.path.basename(path)) == ".json" and text.lstrip("\ufeff \t\r\n").startswith("{")
         try:
             found = secrets.find_service_account_keys(text, lines, whole, cell_of)
         except Exception:

@@ -33,8 +33,7 @@ class Searcher:
         self.needles = tuple(labels)
         self.labels = tuple(frozenset(labels[n]) for n in self.needles)
         # for each needle: the needles an occurrence of it could hide (they would start inside it)
-        self.hides = tuple(tuple(n for n, other in enumerate(self.needles) if _hidden_by(other, needle))
-                           for needle in self.needles)
+        self.hides = _hides(self.needles)
         self._fast = BytesAhoCorasick(list(self.needles), matchkind=MatchKind.LeftmostLongest)
         self._every = BytesAhoCorasick(list(self.needles))
 
@@ -59,6 +58,27 @@ class Searcher:
                     keys.setdefault(self.needles[index], []).append(start)
             keys = {needle: sorted(set(starts)) for needle, starts in keys.items()}
         return seen, keys
+
+
+def _hides(needles: tuple[bytes, ...]) -> tuple[tuple[int, ...], ...]:
+    """For each needle, the indexes of the needles :func:`_hidden_by` it: the same answer as
+    trying every pair, from lookups of each needle's prefixes and suffixes (a few ms instead
+    of a tenth of a second at every start)."""
+    index = {needle: i for i, needle in enumerate(needles)}
+    starting: dict[bytes, set[int]] = {}  # every prefix of a needle -> the needles starting so
+    for i, needle in enumerate(needles):
+        for end in range(1, len(needle) + 1):
+            starting.setdefault(needle[:end], set()).add(i)
+    found = []
+    for other in needles:
+        # a needle that is a proper prefix of ``other`` (the longest is reported where both start)
+        hidden = {index[other[:end]] for end in range(1, len(other)) if other[:end] in index}
+        for start in range(1, len(other)):  # one starting inside it and running to or past its end
+            hidden.update(starting.get(other[start:], ()))
+        # one lying whole inside it, past its first byte
+        hidden.update(i for i, needle in enumerate(needles) if other.find(needle, 1) >= 0)
+        found.append(tuple(sorted(hidden)))
+    return tuple(found)
 
 
 def _hidden_by(needle: bytes, other: bytes) -> bool:

@@ -12,7 +12,7 @@ import codecs
 import os
 import stat
 from dataclasses import dataclass
-from pathlib import Path
+from os import PathLike
 
 # The reading of one regular file, shared with the files that are not scanned (preflight.files).
 from preflight.files import NotRegularFile as NotRegularFile
@@ -59,9 +59,11 @@ class Raw:
     encoding: str  # "utf-8" for plain UTF-8 (then `data` can be searched directly)
 
 
-def read_raw(path: Path, max_bytes: int = MAX_BYTES) -> Raw:
+def read_raw(path: str | PathLike[str], max_bytes: int = MAX_BYTES) -> Raw:
     """The bytes of ``path`` and their encoding, or :class:`Skip` with a reason."""
-    if path.suffix.lower() in BINARY_SUFFIXES:
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    if 0 < dot < len(name) - 1 and name[dot:].lower() in BINARY_SUFFIXES:  # Path.suffix
         raise Skip("binary file", quiet=True)
     try:  # non-blocking open: a FIFO must not wait for a writer; only regular files are read
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))

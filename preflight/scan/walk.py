@@ -30,15 +30,26 @@ SKIP_DIRS = VCS_DIRS | frozenset({
 VENV_MARKERS = ("pyvenv.cfg", "conda-meta")
 
 
-@dataclass
 class Target:
-    path: Path  # to open
-    display: str  # as reports show it
-    root: Path  # the folder (or file) given on the command line
-    file: FilePath = field(init=False)  # its identity: display, absolute, repository path
+    """A file to scan: ``name`` to open (a string: most files of a big tree are only read,
+    and building a :class:`~pathlib.Path` for each costs more than reading them), ``display``
+    as reports show it, ``root`` the folder (or file) given on the command line, and ``file``
+    its identity (display, absolute, repository path)."""
 
-    def __post_init__(self) -> None:
-        self.file = FilePath.of(self.path, self.display)
+    __slots__ = ("display", "file", "name", "root")
+
+    def __init__(self, name: str | Path, display: str, root: Path) -> None:
+        self.name = os.fspath(name)
+        self.display = display
+        self.root = root
+        self.file = FilePath.of(self.name, display)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.name)
+
+    def __repr__(self) -> str:
+        return f"Target({self.name!r}, {self.display!r})"
 
 
 @dataclass
@@ -55,22 +66,22 @@ def discover(paths: Sequence[Path], no_ignore: bool = False) -> Found:
         if root.is_dir():
             items = _tree(root, no_ignore, found)
         elif root.exists():
-            items = iter([(root, shown(root.as_posix()))])
+            items = iter([(os.fspath(root), shown(root.as_posix()))])
         elif root.is_symlink():
             found.skipped.append((shown(root.as_posix()), _link_problem(root)))
             continue
         else:
             found.missing.append(root.as_posix())
             continue
-        for path, display in items:
-            target = Target(path, display, root)
+        for name, display in items:
+            target = Target(name, display, root)
             if target.file.absolute not in seen:
                 seen.add(target.file.absolute)
                 found.targets.append(target)
     return found
 
 
-def _tree(root: Path, no_ignore: bool, found: Found) -> Iterator[tuple[Path, str]]:
+def _tree(root: Path, no_ignore: bool, found: Found) -> Iterator[tuple[str, str]]:
     listed = None if no_ignore else _git_files(root)
     if listed is None:
         yield from _walk(root, no_ignore, found)
@@ -85,7 +96,7 @@ def _tree(root: Path, no_ignore: bool, found: Found) -> Iterator[tuple[Path, str
             if path.is_symlink():
                 _symlink(path, _display(root, rel), found)
             elif path.is_file():
-                yield path, _display(root, rel)
+                yield str(path), _display(root, rel)
         except OSError as exc:
             found.skipped.append((_display(root, rel), f"unreadable ({exc.strerror or exc})"))
 
@@ -117,13 +128,16 @@ def _in_venv(root: Path, dirs: list[str], cache: dict[str, bool]) -> bool:
     return False
 
 
-def _walk(root: Path, no_ignore: bool, found: Found) -> Iterator[tuple[Path, str]]:
+def _walk(root: Path, no_ignore: bool, found: Found) -> Iterator[tuple[str, str]]:
     stack = [""]
     skip = VCS_DIRS if no_ignore else SKIP_DIRS
+    top = os.fspath(root)
+    base = Path(os.path.normpath(root.as_posix())).as_posix()  # what _display joins onto
     while stack:
         rel = stack.pop()
         try:
-            entries = sorted(os.scandir(root / rel) if rel else os.scandir(root), key=lambda e: e.name)
+            with os.scandir(os.path.join(top, rel) if rel else top) as listing:
+                entries = sorted(listing, key=_name)
         except OSError as exc:
             found.skipped.append((_display(root, rel), f"unreadable folder ({exc.strerror})"))
             continue
@@ -134,19 +148,19 @@ def _walk(root: Path, no_ignore: bool, found: Found) -> Iterator[tuple[Path, str
                 if entry.is_symlink():
                     _symlink(Path(entry.path), _display(root, name), found)
                 elif entry.is_dir(follow_symlinks=False):
-                    if entry.name in skip or (not no_ignore and _is_venv(Path(entry.path))):
+                    if entry.name in skip or (not no_ignore and _is_venv(entry.path)):
                         continue
                     subdirs.append(name)
                 elif entry.is_file(follow_symlinks=False):
-                    yield Path(entry.path), _display(root, name)
+                    yield entry.path, _joined(base, name)
             except OSError as exc:
                 found.skipped.append((_display(root, name), f"unreadable ({exc.strerror or exc})"))
         stack.extend(reversed(subdirs))
 
 
-def _is_venv(path: Path) -> bool:
+def _is_venv(path: Path | str) -> bool:
     try:
-        return any((path / m).exists() for m in VENV_MARKERS)
+        return any(os.path.exists(os.path.join(path, m)) for m in VENV_MARKERS)
     except OSError:  # a name too long to test is not a virtualenv marker
         return False
 
@@ -163,6 +177,18 @@ def _link_problem(path: Path) -> str:
     except OSError as exc:
         return "symbolic link loop" if exc.errno == 40 else "broken symbolic link"
     return "symbolic link (not followed)"
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _joined(base: str, rel: str) -> str:
+    """What :func:`_display` gives for ``rel`` (names the walk found, joined by ``/``) under
+    a root whose normalized ``/``-separated form is ``base``, without building paths."""
+    if base == ".":
+        return shown(rel)
+    return shown(base + rel if base.endswith("/") else f"{base}/{rel}")
 
 
 def _display(root: Path, rel: str) -> str:
