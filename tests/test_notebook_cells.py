@@ -33,6 +33,38 @@ def test_source_offsets_point_at_each_string(indent: int | str | None) -> None:
     assert text[book[1].start] == "{" and text[book[1].end - 1] == "}"
 
 
+def test_members_in_any_order_and_duplicate_keys_are_read_as_json_reads_them() -> None:
+    source, outputs = ["x = 1\n", "y = 2"], [{"data": {"image/png": "QUJD"}}]
+    shapes: list[list[tuple[str, object]]] = [  # (key as written, value)
+        [('"cell_type"', "code"), ('"source"', source), ('"outputs"', outputs), ('"metadata"', {})],
+        [('"metadata"', {"source": ["no"]}), ('"outputs"', outputs), ('"source"', source)],
+        [('"source"', ["first"]), ('"outputs"', outputs), ('"source"', source)],
+        [('"source"', ["first"]), ('"outputs"', outputs), ('"sourc\\u0065"', source)],
+        [('"source"', ["first"]), ('"metadata"', {}), ('"sourc\\u0065"', source),
+         ('"outputs"', outputs)],
+        [('"outputs"', []), ('"source"', source), ('"outputs"', outputs), ('"id"', "a")],
+    ]
+    for indent in (1, None):
+        entries = ("{" + ", ".join(f"{key}: {json.dumps(value, indent=indent)}" for key, value in shape)
+                   + "}" for shape in shapes)
+        text = '{"cells": [' + ", ".join(entries) + "]}"
+        book = cells.index(text)
+        assert book is not None and len(book) == len(shapes)
+        for cell in book:
+            assert cell.value["source"] == source
+            parts = cells.source_parts(text, cell)
+            assert [p for _, p in parts] == source, text[cell.start:cell.end]
+            for at, part in parts:
+                assert json.JSONDecoder().raw_decode(text, at)[0] == part
+            (start, end), = cells.binary_spans(text, cell)
+            assert text[start:end] == '"QUJD"'
+    bare = '{"cells": [{}, {"cell_type": "markdown"}]}'
+    book = cells.index(bare)
+    assert book is not None
+    assert [cells.source_parts(bare, c) for c in book] == [[], []]
+    assert [cells.binary_spans(bare, c) for c in book] == [[], []]
+
+
 def test_entries_that_are_not_objects_are_counted_but_skipped() -> None:
     text = _dump({"cells": [1, {"cell_type": "code", "source": []}, None, {"source": "x"}]})
     book = cells.index(text)

@@ -117,6 +117,9 @@ def binary_spans(text: str, cell: Cell) -> list[tuple[int, int]]:
 
 def _member(text: str, cell: Cell, name: str) -> int | None:
     """The offset of the value of the cell's member ``name`` (the last one, as JSON reads it)."""
+    early = _early_member(text, cell, name)
+    if early is not None:
+        return None if early == ABSENT else early
     last = _last_member(text, cell, name)
     if last is not None:
         return last
@@ -130,6 +133,43 @@ def _member(text: str, cell: Cell, name: str) -> int | None:
 
     _object(text, cell.start, member)
     return found
+
+
+def _early_member(text: str, cell: Cell, name: str) -> int | None:
+    """The offset of the value of ``name`` when it comes before the cell's ``outputs`` (some
+    writers put ``source`` first), found without stepping over the outputs; ABSENT when the
+    cell has no such member; None when this cannot tell.
+
+    The members are stepped through from the start, stopping at ``outputs`` (the large one);
+    the member found counts when no later ``"name"`` is in the cell's text and its value is
+    the one the decoder kept (a duplicate key, the last of which JSON reads, is stepped through).
+    """
+    at = _skip(text, cell.start + 1)
+    if text.startswith("}", at):
+        return ABSENT
+    while text.startswith('"', at):
+        key, at = scanstring(text, at + 1, True)
+        at = _skip(text, at)
+        if not text.startswith(":", at):
+            return None
+        at = _skip(text, at + 1)
+        if key == name:
+            value, end = _value(text, at)
+            if text.find(json.dumps(name), end, cell.end) >= 0 or value != cell.value.get(name):
+                return None
+            return at
+        if key == "outputs":
+            return None
+        at = _skip(text, _value(text, at)[1])
+        if text.startswith("}", at):
+            return ABSENT
+        if not text.startswith(",", at):
+            return None
+        at = _skip(text, at + 1)
+    return None
+
+
+ABSENT = -1
 
 
 def _last_member(text: str, cell: Cell, name: str) -> int | None:
