@@ -256,8 +256,6 @@ class _Reader:
         return self.config(fact, fields or {})
 
     def config(self, call: ModelCall, fields: dict[str, Node]) -> ModelCall:
-        from dataclasses import replace
-
         cap = fields.get("maxOutputTokens")
         number = self.number(cap)
         thinking = fields.get("thinkingConfig")
@@ -267,8 +265,8 @@ class _Reader:
         found = tuple(m.upper() for m in (self.string(e) or _member(self.js, e)
                                           for e in (modalities.named_children if modalities is not None
                                                     and modalities.type == "array" else [])) if m)
-        return replace(
-            call, output_cap=cap is not None and cap.type not in ("undefined", "null"),
+        return call._replace(
+            output_cap=cap is not None and cap.type not in ("undefined", "null"),
             max_output_tokens=int(number) if number is not None else None,
             thinking=thinking is not None and thinking.type not in ("undefined", "null"),
             thinking_level=level.lower(), modalities=found, tools=self.tools(fields.get("tools")),

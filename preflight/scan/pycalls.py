@@ -12,7 +12,6 @@ Vertex AI SDK. Every ``Client(...)`` is still recorded (GP204 reads it), with
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from preflight.findings import scrub
 from preflight.scan.facts import CallKind, ClientCall, ModelCall
@@ -59,7 +58,7 @@ def extract(parsed: Parsed) -> None:
     for node, function in calls:
         if _is_client(node, names) or (not genai and _last(node) == "Client"):
             client = _client(node, names, where, genai)
-            out.clients.append(replace(client, name=holders.get(id(node), "")))
+            out.clients.append(client._replace(name=holders.get(id(node), "")))
             continue
         call = _model_call(node, function, names, where, genai, chats, legacy_models)
         if call is not None:
@@ -174,7 +173,7 @@ def _with_retry(call: ModelCall, retried: bool) -> ModelCall:
     per_call = call.http is not None and call.http.retry is not None
     if not (retried or per_call):
         return call
-    return replace(call, retried=True)
+    return call._replace(retried=True)
 
 
 def _is_true(node: ast.AST | None) -> bool:
