@@ -32,7 +32,11 @@ stopped and reported as "> N s" (and the ratio as "> x"), never left out.
 
     python benchmarks/audit_speed.py [--scale 1.0] [--runs 3] [--keep DIR]
                                      [--tools-venv DIR] [--compare NAME=PYTHON]
-                                     [--time-limit S] [--no-references]
+                                     [--time-limit S] [--no-references] [--profile N]
+
+``--profile N`` ends with the N functions that take the most time of their own in
+one more run of gemini-preflight in a single process (``--jobs 1``, under cProfile):
+where the time goes, for the figures of a change.
 
 Targets on a 2-core machine: >= 150 MiB/s, >= 4x faster than semgrep, peak
 memory < 200 MB at --scale 2 (about 300 MiB).
@@ -834,6 +838,8 @@ def main() -> None:
     parser.add_argument("--no-references", action="store_true", help="skip semgrep and detect-secrets")
     parser.add_argument("--time-limit", type=float, default=900.0, metavar="S",
                         help="stop a run after S seconds and report it as '> S s' (default 900)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="then print the top N entries of a profile of one single-process run")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="audit-bench-"))
     repo = work / "repo"
@@ -909,8 +915,37 @@ def main() -> None:
         results = json.loads(secrets.read_text()).get("results", {})
         kinds = Counter(r["type"] for found in results.values() for r in found)
         print(f"detect-secrets results: {sum(kinds.values())} ({dict(kinds)})")
+    if args.profile:
+        profile(repo, work, args.profile)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
+
+
+PROFILED = """
+import cProfile, sys
+from preflight import cli
+profiler = cProfile.Profile()
+profiler.enable()
+try:
+    cli.cli.main(sys.argv[2:], prog_name="gemini-preflight", standalone_mode=False)
+except SystemExit:
+    pass
+profiler.disable()
+profiler.dump_stats(sys.argv[1])
+"""
+
+
+def profile(repo: Path, work: Path, top: int) -> None:
+    """One single-process audit under cProfile; the ``top`` entries by their own time."""
+    import pstats
+
+    stats = work / "audit.prof"
+    subprocess.run([sys.executable, "-c", PROFILED, str(stats), "audit", str(repo), "--jobs", "1",
+                    "--format", "json", "-o", str(work / "profiled.json"), "--today", "2026-11-24"],
+                   check=True)
+    print(f"profile of one run with --jobs 1 (cProfile; its overhead inflates the times), "
+          f"top {top} by own time:")
+    pstats.Stats(str(stats), stream=sys.stdout).sort_stats("tottime").print_stats(top)
 
 
 if __name__ == "__main__":

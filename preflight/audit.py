@@ -8,6 +8,7 @@ uses :func:`scan_declared_sources` for each manifest's ``source.paths``.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections import Counter
@@ -188,12 +189,16 @@ def _outcomes(targets: list[Target], settings: ScanSettings) -> Iterator[Outcome
 
         batches = [work[i:i + BATCH] for i in range(0, total, BATCH)]
         _warm(targets)
-        with process_pool(min(jobs, len(batches))) as pool:  # workers stopped on any failure
-            for batch in pool.map(_scan_batch, batches, [settings.max_bytes] * len(batches)):
-                done += BATCH
-                if settings.progress:
-                    settings.progress(min(done, total), total)
-                yield from batch
+        gc.freeze()  # what is loaded now is never collected: forked workers keep sharing its pages
+        try:
+            with process_pool(min(jobs, len(batches))) as pool:  # workers stopped on any failure
+                for batch in pool.map(_scan_batch, batches, [settings.max_bytes] * len(batches)):
+                    done += BATCH
+                    if settings.progress:
+                        settings.progress(min(done, total), total)
+                    yield from batch
+        finally:
+            gc.unfreeze()
         return
     for path, display in work:
         yield from _scan_batch([(path, display)], settings.max_bytes)
