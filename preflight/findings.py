@@ -151,7 +151,10 @@ def scrub(text: str) -> str:
     if not text.isascii() and any(char in text for char in _FOLDS_TO_ASCII):
         return pattern.sub(_redacted, text)  # let the pattern search every offset
     lowered = text.lower()
-    starts = sorted({at for needle in _scrub_needles() for at in _offsets(lowered, needle)})
+    present = [needle for needle in _scrub_needles() if needle in lowered]
+    if not present:  # most texts
+        return text
+    starts = sorted({at for needle in present for at in _offsets(lowered, needle)})
     pieces: list[str] = []
     done = 0
     for at in starts:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 RULE_ID = re.compile(r"^GP\d{3}$")
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example")
+_KINDS = frozenset({"manifest", "source", "probe", "tree", "suppression"})  # a Rule's check_<kind>
 
 
 @dataclass(frozen=True)
@@ -133,14 +134,11 @@ class Rule:
         return self.severity
 
     def check_for(self, kind: str) -> Check | None:
-        checks: dict[str, Check | None] = {
-            "manifest": self.check_manifest,
-            "source": self.check_source,
-            "probe": self.check_probe,
-            "tree": self.check_tree,
-            "suppression": self.check_suppression,
-        }
-        return checks.get(kind)
+        """The check of ``kind`` ("manifest", "source", "probe", "tree", "suppression")."""
+        if kind not in _KINDS:
+            return None
+        check: Check | None = getattr(self, "check_" + kind)
+        return check
 
     @property
     def kinds(self) -> list[str]:
