@@ -237,3 +237,49 @@ def test_signals_are_read_from_code_and_location_from_any_file() -> None:
         frozenset({"usage", "latency"})
     assert observe("text", b"ENV GOOGLE_CLOUD_LOCATION=europe-west4\n") == frozenset({"location"})
     assert observe("text", b"usage_metadata perf_counter") == frozenset()  # not code
+
+
+def test_aliased_names_and_loops_around_gemini_calls_however_written() -> None:
+    out = facts('''
+        from google.genai import Client as Make
+        from google.api_core.retry import Retry as Again
+        from tenacity import Retrying as Loop
+        import time
+        client = Make(vertexai=True)
+
+        def call(q):
+            return client.models.generate_content(model=M, contents=q)
+
+        def first(q):
+            return call(q)
+
+        def wrapped(q):
+            Again(first)
+            Loop(first)
+
+        def far(items):
+            while items:
+                log(items)
+                try:
+                    x = 1
+                    return (
+                        first(items)
+                    )
+                except Exception:
+                    time.sleep(1)
+
+        def not_this(items):
+            while items:
+                try:
+                    def inner():
+                        return call(items)
+                    return inner
+                except Exception:
+                    time.sleep(1)
+    ''')
+    (made,) = out.clients
+    assert (made.sdk, made.flag, made.line) == ("google-genai", "vertexai", 6)
+    found = sorted((w.kind, w.function, w.detail, w.line) for w in out.retries)
+    assert found == [("api_core", "first", "google.api_core.retry.Retry", 15),
+                     ("loop", "", "while loop", 19), ("tenacity", "first", "Retrying", 16)]
+    assert [c.retried for c in out.calls] == [True]

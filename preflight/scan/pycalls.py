@@ -55,10 +55,16 @@ def extract(parsed: Parsed) -> None:
     found: list[tuple[ast.Call, ModelCall]] = []
     holders = {id(v): k for k, v in _assigned_from(assigned, lambda v: isinstance(v, ast.Call)
                                                    and _last(v) == "Client").items()}
+    clients = {local for local, origin in names.origin.items() if origin in CLIENTS}
     for node, function in calls:
+        func = node.func
+        if isinstance(func, ast.Attribute):  # the cheap test first: most calls are none of these
+            if func.attr not in _METHODS and func.attr != "Client":
+                continue
+        elif isinstance(func, ast.Name) and func.id != "Client" and func.id not in clients:
+            continue
         if _is_client(node, names) or (not genai and _last(node) == "Client"):
-            client = _client(node, names, where, genai)
-            out.clients.append(client._replace(name=holders.get(id(node), "")))
+            out.clients.append(_client(node, names, where, genai, holders.get(id(node), "")))
             continue
         call = _model_call(node, function, names, where, genai, chats, legacy_models)
         if call is not None:
@@ -75,9 +81,14 @@ def _last(node: ast.Call) -> str:
     return parts[-1] if parts else ""
 
 
+CLIENTS = ("google.genai.Client", "google.genai.client.Client")
+# The last part of the function of every call _model_call can take.
+_METHODS = frozenset({*MODEL_METHODS, *(method for _, method in SERVICE_METHODS), *CHAT_METHODS,
+                      *LEGACY_METHODS})
+
+
 def _is_client(node: ast.Call, names: Names) -> bool:
-    qualified = names.qualify(node.func)
-    return qualified in ("google.genai.Client", "google.genai.client.Client")
+    return names.qualify(node.func) in CLIENTS
 
 
 def _is_legacy_model(node: ast.AST | None, names: Names) -> bool:
@@ -101,7 +112,7 @@ def _assigned_from(nodes: list[ast.AST], test: object) -> dict[str, ast.Call]:
     return found
 
 
-def _client(node: ast.Call, names: Names, where: Where, genai: bool) -> ClientCall:
+def _client(node: ast.Call, names: Names, where: Where, genai: bool, name: str) -> ClientCall:
     kws = {kw.arg: kw.value for kw in node.keywords if kw.arg}
     flag = next((f for f in ("enterprise", "vertexai") if _is_true(kws.get(f))), "")
     key, described = kws.get("api_key"), ""
@@ -117,7 +128,7 @@ def _client(node: ast.Call, names: Names, where: Where, genai: bool) -> ClientCa
         sdk="google-genai" if genai and _is_client(node, names) else "",
         location_set=location is not None and not (isinstance(location, ast.Constant)
                                                     and location.value is None),
-        http=http_config(kws.get("http_options"), names, where),
+        http=http_config(kws.get("http_options"), names, where), name=name,
     )
 
 

@@ -9,6 +9,7 @@ is not a fact.
 from __future__ import annotations
 
 import ast
+import bisect
 from collections.abc import Iterable
 
 from preflight.scan.facts import Catches, RetryKind, RetryWrapper
@@ -51,13 +52,21 @@ def find_retries(nodes: list[ast.AST], names: Names, where: Where, gemini: list[
         retried.update(hit)
 
     for name, function in functions.items():
+        if name not in reaching:
+            continue
         for decorator in function.decorator_list:
             wrapper = _decorator(decorator, names, where, name)
-            if wrapper is not None and name in reaching:
+            if wrapper is not None:
                 out.append(wrapper)
                 cover(local[name])
+    # the lines of the calls a loop must hold to matter: a loop holding none is not read further
+    hot = sorted(getattr(n, "lineno", 0) for n in nodes if isinstance(n, ast.Call)
+                 and (id(n) in targets or last_name(n.func) in reaching))
     for node in nodes:
         if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            first = bisect.bisect_left(hot, node.lineno)
+            if first == len(hot) or hot[first] > (node.end_lineno or node.lineno):
+                continue
             body = [n for stmt in node.body for n in [stmt, *walk_local(stmt)]]
             if not ({id(n) for n in body} & targets or _calls_any(body, reaching)):
                 continue
@@ -65,13 +74,27 @@ def find_retries(nodes: list[ast.AST], names: Names, where: Where, gemini: list[
             if wrapper is not None:
                 out.append(wrapper)
                 cover(body)
-        elif isinstance(node, ast.Call) and _origin(node.func, names) in (
-                "tenacity.Retrying", "tenacity.AsyncRetrying", "google.api_core.retry.Retry"):
+        elif isinstance(node, ast.Call) and _tail(node.func, names) in _RETRYING and _origin(
+                node.func, names) in ("tenacity.Retrying", "tenacity.AsyncRetrying",
+                                      "google.api_core.retry.Retry"):
             wrapped = [a for a in node.args if isinstance(a, ast.Name) and a.id in reaching]
             if wrapped:
                 out.append(_settings(node, names, where, wrapped[0].id))
                 cover([n for w in wrapped for n in local[w.id]])
     return retried
+
+
+# The last part of what a retrying call's function qualifies to (see _origin).
+_RETRYING = frozenset({"Retrying", "AsyncRetrying", "Retry"})
+
+
+def _tail(func: ast.AST, names: Names) -> str:
+    """The last part of ``names.qualify(func)`` when it is not empty (cheaply, without it)."""
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return names.origin.get(func.id, "").rpartition(".")[2]
+    return ""
 
 
 def _closure(start: set[str], step: object) -> set[str]:

@@ -76,7 +76,7 @@ def _extract(parsed: pywalk.Parsed) -> None:
         ast.AsyncFunctionDef: visitor.visit_FunctionDef, ast.Dict: visitor.visit_Dict,
     }
     for node in parsed.of(*_NODES):
-        handlers[type(node)](node)
+        handlers[node.__class__](node)
 
 
 # Imports (any, in a parsed file) and model-ID literals. Its needles: the SDK module names
@@ -94,15 +94,15 @@ class _Visitor:
 
     def _where(self, node: ast.AST) -> tuple[int, int, int | None]:
         line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
-        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        if not text.isascii():  # ast columns count UTF-8 bytes
-            col = len(text.encode("utf-8")[:col].decode("utf-8", "ignore"))
+        if 0 < line <= len(self.lines):
+            text = self.lines[line - 1]
+            if not text.isascii():  # ast columns count UTF-8 bytes
+                col = len(text.encode("utf-8")[:col].decode("utf-8", "ignore"))
         return self.place(line, col + 1)
 
     def visit_Import(self, node: ast.Import) -> None:
-        for alias in node.names:
-            line, col, cell = self._where(node)
-            self.out.imports.append(Import(alias.name, line, col, cell))
+        line, col, cell = self._where(node)
+        self.out.imports.extend(Import(alias.name, line, col, cell) for alias in node.names)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         if node.level == 0 and node.module:
@@ -132,19 +132,25 @@ class _Visitor:
             self._model(node.args[0], "call", f"{name}(…)")
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        target = _target_name(node.targets[0])
-        self._model(node.value, "config", f"{target} = …")
+        if _is_model_id(node.value):  # most assignments are not: the description is made for a few
+            self._model(node.value, "config", f"{_target_name(node.targets[0])} = …")
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        self._model(node.value, "config", f"{_target_name(node.target)} = …")
+        if _is_model_id(node.value):
+            self._model(node.value, "config", f"{_target_name(node.target)} = …")
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        names = [a.arg for a in node.args.posonlyargs + node.args.args]
-        for arg, default in zip(names[-len(node.args.defaults):] if node.args.defaults else [],
-                                node.args.defaults, strict=False):
-            self._model(default, "config", f"{node.name}({arg}=…)")
-        for kwarg, kw_default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
-            self._model(kw_default, "config", f"{node.name}({kwarg.arg}=…)")
+        args = node.args
+        if not (args.defaults or args.kw_defaults):
+            return
+        names = [a.arg for a in args.posonlyargs + args.args]
+        for arg, default in zip(names[-len(args.defaults):] if args.defaults else [],
+                                args.defaults, strict=False):
+            if _is_model_id(default):
+                self._model(default, "config", f"{node.name}({arg}=…)")
+        for kwarg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+            if _is_model_id(kw_default):
+                self._model(kw_default, "config", f"{node.name}({kwarg.arg}=…)")
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -153,6 +159,11 @@ class _Visitor:
             if isinstance(key, ast.Constant) and isinstance(key.value, str) \
                     and "model" in key.value.lower():
                 self._model(value, "config", f'"{key.value}": …')
+
+
+def _is_model_id(value: ast.AST | None) -> bool:
+    return isinstance(value, ast.Constant) and isinstance(value.value, str) \
+        and looks_like_model_id(value.value)
 
 
 def _literal(node: ast.AST | None) -> str:
