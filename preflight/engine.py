@@ -143,6 +143,7 @@ def run(
     findings: list[Finding] = []
     crashes: list[RuleCrash] = []
     configured: Mapping[str, Mapping[str, Any]] | None = getattr(context, "options", None)
+    bare = None  # the context with no options: shared by every rule that has none
     for rule in rules:
         check = rule.check_for(kind)
         if check is None:
@@ -152,7 +153,12 @@ def run(
                 problems = list(check(context))
             else:
                 own = rule.settings(configured.get(rule.id))
-                problems = list(check(_with_options(context, own)))
+                if own:
+                    problems = list(check(_with_options(context, own)))
+                else:
+                    if bare is None:
+                        bare = _with_options(context, {})
+                    problems = list(check(bare))
         except Exception as exc:
             crashes.append(RuleCrash(rule.id, where, scrub(f"{type(exc).__name__}: {exc}")))
             continue

@@ -57,11 +57,14 @@ def read_all(fd: int, size: int, max_bytes: int) -> bytes:
     """Up to ``max_bytes + 1`` bytes from ``fd`` (one more than allowed shows a file that grew)."""
     chunks, total = [], 0
     while total <= max_bytes:
-        chunk = os.read(fd, min(max(size + 1 - total, 65536), max_bytes + 1 - total))
+        wanted = min(max(size + 1 - total, 65536), max_bytes + 1 - total)
+        chunk = os.read(fd, wanted)
         if not chunk:
             break
         chunks.append(chunk)
         total += len(chunk)
+        if total == size and len(chunk) < wanted:  # the size fstat gave, and short: the end
+            break
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 

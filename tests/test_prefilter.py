@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from preflight.scan import _searcher
 from preflight.scan.prefilter import Searcher
 
@@ -68,3 +70,20 @@ def test_which_needles_can_hide_which_is_the_pairwise_answer() -> None:
         pairwise = tuple(tuple(n for n, other in enumerate(needles) if _hidden_by(other, needle))
                          for needle in needles)
         assert _hides(needles) == pairwise, needles
+
+
+def test_the_suffix_shortcut_of_classify_gives_what_its_full_rules_give(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import preflight.scan as scan
+
+    names = ["a.py", "setup.py", "x.pyw", "t.pyi", "n.ipynb", "a.ts", ".env.ts", ".env", ".envrc.js",
+             "x.env", "build.gradle.kts", "a.kts", "A.kt", "B.java", "c.html", "v.vue", "q.Py", "a.TS",
+             "requirements.txt", "req.py", "environment.yml", "package.json", "go.mod", "x.go",
+             "Dockerfile", "s.sh", "README.md", "pom.xml", "libs.versions.toml", "X.GRADLE",
+             ".env.local.py", "x.jsx.gradle", "settings.gradle", "a.svelte", "b.mts"]
+    paths = [os.path.join(folder, name) for name in names for folder in ("", "requirements", "vendor/m")]
+    fast = [scan.classify(p) for p in paths]
+    monkeypatch.setattr(scan, "_BY_SUFFIX", {})
+    assert fast == [scan.classify(p) for p in paths]

@@ -11,8 +11,8 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from os import PathLike
+from typing import NamedTuple
 
 from preflight import suppress
 from preflight.scan import python, pywalk, secrets, signals, treesitter
@@ -40,12 +40,25 @@ _DEP_FILES = {"pyproject.toml": "pyproject", "setup.cfg": "setup.cfg", "Pipfile"
               "package.json": "package.json", "setup.py": "setup.py",
               "go.mod": "go.mod"}
 _JVM_BUILD = {".gradle": "gradle", ".gradle.kts": "gradle", ".versions.toml": "gradle-catalog"}
+_JVM_ENDINGS = tuple(_JVM_BUILD)
+
+
+# Suffixes whose kind no other rule of classify() can change, except for the names it checks
+# first (_DEP_FILES, JVM build files, .env files): most files of a tree are decided here.
+_BY_SUFFIX = {".py": "python", ".pyw": "python", ".pyi": "python", ".ipynb": "notebook",
+              ".java": "java", ".kt": "kotlin", **dict.fromkeys(_JS, "js"),
+              **dict.fromkeys(_HTML, "html")}
+_CONDA = re.compile(r"^environment.*\.ya?ml$")
 
 
 def classify(path: str | PathLike[str]) -> str:
     """The kind of scan a file gets, from its name."""
     folder, name = os.path.split(os.fspath(path))
     suffix = _suffix(name)
+    kind = _BY_SUFFIX.get(suffix)
+    if kind is not None and name not in _DEP_FILES and not name.startswith(".env") \
+            and not name.lower().endswith(_JVM_ENDINGS):
+        return kind
     if name in _DEP_FILES:
         return _DEP_FILES[name]
     if name == "pom.xml":
@@ -59,7 +72,7 @@ def classify(path: str | PathLike[str]) -> str:
     if _REQUIREMENTS.match(name.lower()) or (os.path.basename(folder) == "requirements"
                                              and suffix in (".txt", ".in")):
         return "requirements"
-    if re.match(r"^environment.*\.ya?ml$", name):
+    if _CONDA.match(name):
         return "conda"
     if _ENV.match(name):
         return "env"
@@ -103,8 +116,7 @@ def _searcher(kind: str) -> Searcher:
     return Searcher(labelled)
 
 
-@dataclass(frozen=True)
-class _Seen:
+class _Seen(NamedTuple):
     keys: dict[bytes, list[int]]  # offsets of each key prefix in the bytes (none: no key)
     accounts: bool  # may hold a service-account key
     facts: bool  # may hold another fact
@@ -112,10 +124,16 @@ class _Seen:
     marked: bool  # may hold a suppression comment
 
 
+_NOTHING = _Seen({}, False, False, frozenset(), False)
+# Kinds whose facts the needles announce ("fact"); the others are looked at by _wanted().
+_BY_NEEDLES = frozenset({"python", "notebook", "js", "html", "go", "java", "kotlin"})
+
+
 def _prefilter(kind: str, data: bytes) -> _Seen:
     seen, keys = _searcher(kind).search(data)
-    facts = "fact" in seen if kind in ("python", "notebook", "js", "html", "go", "java", "kotlin") \
-        else _wanted(kind, data)
+    if not seen and (kind in _BY_NEEDLES or kind == "text"):  # most files
+        return _NOTHING
+    facts = "fact" in seen if kind in _BY_NEEDLES else _wanted(kind, data)
     return _Seen(keys, "account" in seen, facts,
                  frozenset(s[7:] for s in seen if s.startswith("signal:")), "marked" in seen)
 
