@@ -122,12 +122,28 @@ def _may_hold_table(text: str) -> bool:
     Without escapes a key is spelled out, and ours is then followed by ``=`` or ``.``
     (``gemini-preflight = {…}``, ``tool.gemini-preflight.select = …``) or, after a dot,
     by ``]`` (``[tool."gemini-preflight"]``); a mere mention (``"gemini-preflight>=1"``
-    in a dependency list) is neither.
+    in a dependency list) is neither. A key that starts its line belongs to the table
+    whose header comes before it, so it can be ours only after a ``[tool]`` header (a
+    console script ``gemini-preflight = "…"`` under ``[project.scripts]`` is not).
     """
     if "\\u" in text or "\\U" in text:
         return True
     key = re.escape(TABLE)
-    return re.search(rf"""{key}["']?\s*[=.]|\.\s*["']?{key}["']?\s*\]""", text) is not None
+    found = re.finditer(rf"""{key}["']?\s*[=.]|\.\s*["']?{key}["']?\s*\]""", text)
+    return any(_may_be_ours(text, match.start()) for match in found)
+
+
+_TOOL_HEADER = r"""(?m)^[ \t]*\[[ \t]*(?:tool|"tool"|'tool')[ \t]*\]"""  # compiled when used
+
+
+def _may_be_ours(text: str, start: int) -> bool:
+    """Can the mention of our key at ``start`` (see :func:`_may_hold_table`) define
+    ``tool.gemini-preflight``? A key at the start of a line cannot when no line before
+    it is a ``[tool]`` header (whatever else those lines are); any other mention can."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip() not in ("", '"', "'"):
+        return True  # a dotted key, an inline table, a header
+    return re.compile(_TOOL_HEADER).search(text, 0, line_start) is not None
 
 
 def _read(path: Path) -> tuple[Any, str]:

@@ -196,6 +196,11 @@ def test_path_matches(path: str, pattern: str, expected: bool) -> None:
     '[tool.poetry.group.dev.dependencies]\ngemini-preflight = "^0.1"\n',
     '[project]\nname = "gemini-preflight"\n[tool.black]\nline-length = 100\n',
     '[tool.gemini-preflight-extra]\nx = 1\n',
+    '[project.scripts]\ngemini-preflight = "preflight.__main__:main"\n',
+    '[project.scripts]\ngemini-preflight = "x:main"\n[tool]\ngemini-preflight = { select = ["GP1"] }\n',
+    '[ "tool" ]\nx = [\n  ["a"],\n  ["b"]\n]\n"gemini-preflight" = { select = ["GP1"] }\n',
+    'gemini-preflight = { select = ["GP1"] }\n',
+    '[[tool]]\ngemini-preflight = { select = ["GP1"] }\n',
 ])
 def test_a_pyproject_is_parsed_unless_it_cannot_hold_our_table(tmp_path: Path, text: str) -> None:
     import tomllib
@@ -207,5 +212,5 @@ def test_a_pyproject_is_parsed_unless_it_cannot_hold_our_table(tmp_path: Path, t
     assert _may_hold_table(text) or not holds  # skipped only when it cannot hold it
     (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
     assert _has_table(tmp_path / "pyproject.toml") == holds
-    if text.startswith("[project]\ndependencies"):
+    if text.startswith(("[project]\ndependencies", "[project.scripts]\ngemini-preflight = \"preflight")):
         assert not _may_hold_table(text)  # a dependency on the tool is not parsed for
