@@ -6,10 +6,11 @@ SIGTERM during start-up also ends the run quietly (see :mod:`preflight.interrupt
 
 import os
 
-from preflight import interrupt
+from preflight import interrupt, startup
 
 
 def main() -> None:
+    startup.pause()  # until the run reads files (preflight/startup.py)
     interrupt.install()
     try:
         from preflight.cli import entry

@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from preflight import startup
 from preflight.core import Options, Result, UsageError, display_path
 from preflight.pipeline import active_rules, find_manifests
 
@@ -31,9 +32,11 @@ __all__ = ["Options", "Result", "UsageError", "active_rules", "audit", "check", 
 
 def check(paths: Sequence[Path], options: Options) -> Result:
     """Lint each manifest found in ``paths`` and the source files it declares."""
+    import preflight.manifest  # noqa: F401  (pydantic, imported during start-up)
     from preflight.audit import scan_declared_sources
     from preflight.pipeline import check_manifest as lint
 
+    startup.resume()
     result = Result(rules=active_rules(options))
     for path in find_manifests(paths):
         found, manifest = lint(path, options, result.rules)
@@ -46,8 +49,10 @@ def check(paths: Sequence[Path], options: Options) -> Result:
 
 def probe(paths: Sequence[Path], options: Options, settings: ProbeSettings) -> Result:
     """Live probes (network) of the chosen environments of each manifest: GP9xx findings only."""
+    import preflight.manifest  # noqa: F401  (pydantic, imported during start-up)
     from preflight.pipeline import check_manifest as lint
 
+    startup.resume()
     live = replace(options, live=settings)
     result = Result(rules=[r for r in active_rules(live) if r.check_probe is not None])
     for path in find_manifests(paths):
@@ -65,6 +70,7 @@ def audit(paths: Sequence[Path], options: Options, no_ignore: bool = False,
     """
     from preflight import audit as auditing
 
+    startup.resume()
     targets: Sequence[Path] | None = paths
     if staged or diff_rev:
         from preflight.gitfiles import changed_paths

@@ -215,8 +215,10 @@ def _progress_wanted(output: Path | None) -> bool:
               help="Where to write (default: FOLDER/gemini-deploy.yaml; '-' for standard output).")
 def init(folder: Path, force: bool, output: Path | None) -> None:
     """Write a starting gemini-deploy.yaml inferred from the repository."""
+    from preflight import startup
     from preflight.init import write_manifest
 
+    startup.resume()
     note_stale(None)
     say(write_manifest(folder, output, force), err=True)
 
@@ -343,8 +345,10 @@ def migrate(paths: tuple[Path, ...], diff: bool, write: bool) -> None:
     `# gemini-preflight: migrate by hand: <reason>` and listed. Code is parsed,
     never imported or run. Exit 1 when something would change or needs a hand.
     """
+    from preflight import startup
     from preflight.migrate import MigrateError, migrate_paths
 
+    startup.resume()
     try:
         report = migrate_paths(list(paths), write=write)
     except MigrateError as exc:

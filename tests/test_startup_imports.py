@@ -90,3 +90,27 @@ def test_check_of_one_manifest_loads_no_probes_pool_or_other_reports(tmp_path: P
     # (pydantic itself imports importlib.metadata to look for its plugins: docs/architecture.md)
     unwanted = _under(modules, "tomllib", "packaging", *_NEVER)
     assert not unwanted, sorted(unwanted)
+
+
+def test_the_collector_paused_for_start_up_is_resumed_before_files_are_read(tmp_path: Path) -> None:
+    # the console script pauses the cyclic garbage collector (preflight/startup.py); the run
+    # resumes it before it reads files, so a long audit and the workers it forks collect as usual
+    script = ("import gc, sys\nfrom preflight import api, startup\n"
+              "startup.pause(); assert not gc.isenabled()\n"
+              "api.audit([], api.Options()); sys.stdout.write(str(gc.isenabled()))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                          text=True, check=False, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert done.stdout == "True", done.stderr[-2000:]
+
+
+def test_the_collector_is_left_alone_when_it_was_not_paused() -> None:
+    import gc
+
+    from preflight import startup
+
+    gc.disable()  # a program using the API turned it off itself
+    try:
+        startup.resume()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
