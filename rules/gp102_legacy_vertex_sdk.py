@@ -69,6 +69,9 @@ PY_PACKAGES = ("google-cloud-aiplatform", "vertexai")  # declarations that bring
 
 
 def _legacy(imp: Import, modules: tuple[str, ...]) -> str | None:
+    top = imp.module.partition(".")[0]  # what every module the import may bring starts with
+    if not any(mod.partition(".")[0] == top for mod in modules):
+        return None
     return next((mod for m in imp.modules() for mod in modules
                  if m == mod or m.startswith(mod + ".")), None)
 
