@@ -11,8 +11,8 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from dataclasses import dataclass
 from os import PathLike
+from typing import NamedTuple
 
 # The reading of one regular file, shared with the files that are not scanned (preflight.files).
 from preflight.files import NotRegularFile as NotRegularFile
@@ -32,6 +32,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+_BOM_STARTS = frozenset(bom[:1] for bom, _ in _BOMS)
 
 # Extensions that are never text: skipped without being opened.
 _BINARY = """
@@ -53,8 +55,7 @@ class Skip(Exception):
         self.quiet = quiet  # expected skips (binary files) are not worth a note
 
 
-@dataclass(frozen=True)
-class Raw:
+class Raw(NamedTuple):
     data: bytes
     encoding: str  # "utf-8" for plain UTF-8 (then `data` can be searched directly)
 
@@ -89,10 +90,11 @@ def read_raw(path: str | PathLike[str], max_bytes: int = MAX_BYTES) -> Raw:
         raise Skip(f"unreadable ({exc.strerror or type(exc).__name__})") from None
     if len(data) > max_bytes:
         raise Skip(f"larger than the size cap ({_mib(max_bytes)})")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return Raw(data, encoding)
-    if b"\x00" in data[:SNIFF]:
+    if data[:1] in _BOM_STARTS:
+        for bom, encoding in _BOMS:
+            if data.startswith(bom):
+                return Raw(data, encoding)
+    if data.find(b"\x00", 0, SNIFF) >= 0:
         raise Skip("binary file", quiet=True)
     return Raw(data, "utf-8")
 
