@@ -124,3 +124,14 @@ def test_keys_are_placed_in_their_cell_and_not_searched_in_images(tmp_path: Path
         [(3, '"key A'), (3, '"genai')]
     (imported,) = facts.imports
     assert imported.cell == 3 and lines[imported.line - 1][imported.column - 1:].startswith("import")
+
+
+def test_the_cursor_places_offsets_as_the_line_table_does_in_any_order() -> None:
+    from preflight.scan.notebook import Cursor
+    from preflight.scan.secrets import Lines
+
+    rng = random.Random(3)
+    text = "".join(rng.choice(["a", "b", "\n", "é", "\r\n"]) for _ in range(3000))
+    cursor, lines = Cursor(text), Lines(text)
+    offsets = [rng.randrange(len(text) + 1) for _ in range(400)] + [0, len(text), len(text) - 1, 0]
+    assert [cursor.at(o) for o in offsets] == [lines.at(o) for o in offsets]

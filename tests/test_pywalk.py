@@ -87,3 +87,70 @@ def test_the_one_pass_prefilter_sees_the_same_signals_as_separate_searches(tmp_p
         facts, _ = scan_file(path, name)
         assert facts.signals == signals.observe(classify(path), text.encode()), name
     assert scan_file(tmp_path / "a.py", "a.py")[0].signals == {"usage", "latency"}
+
+
+TRICKY = '''
+import os, sys as system
+from . import sibling
+@decorate(call(1), key=f"{value!r:>{width()}}")
+class Box(Base, metaclass=Meta, **extra):
+    field: Annotated[str, Field(default=pick())] = other()
+    def method(self, a=default(), /, b: hint() = 2, *rest, c=lambda x=inner(): x, **kw) -> ret():
+        global counter
+        nonlocal_value = {**spread(), "k": v(), None: w}
+        match command(x):
+            case Point(x=0, y=check()) | [1, *others] if guard():
+                pass
+            case {"key": value, **rest_of} if value > limit():
+                return [item() for item in items() if test(item) for _ in range(n())]
+            case str() | None:
+                ...
+        try:
+            async_thing = (yield from source())
+        except* (ValueError, TypeError()) as group:
+            raise Wrapped() from group
+        finally:
+            del target()[index()]
+        x = a if cond() else b()
+        y = [z async for z in agen()] if False else {k: v for k, v in pairs()}
+        with open(p()) as fh, ctx() as (one, two):
+            assert check(), message()
+        return await later(), (yield)
+lambda: (yield)
+'''
+
+
+def test_the_walk_visits_every_node_in_the_order_and_scope_of_a_plain_recursive_walk() -> None:
+    sources = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*.py"))] + [TRICKY]
+    scoping = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+    def plain(node: ast.AST, function: str, scope: ast.AST | None,
+              out: list[tuple[ast.AST, str, ast.AST | None]]) -> None:
+        if isinstance(node, (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)):
+            return  # contexts and operators: never asked for, not visited
+        out.append((node, function, scope))
+        if isinstance(node, scoping):
+            scope = node
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                function = node.name
+        for child in ast.iter_child_nodes(node):
+            plain(child, function, scope, out)
+
+    walked = 0
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        expected: list[tuple[ast.AST, str, ast.AST | None]] = []
+        plain(tree, "", None, expected)
+        every = tuple({type(n) for n, _, _ in expected})
+        for types in (every, (ast.Call,), (ast.Name, ast.Constant, ast.Lambda)):
+            found: list[tuple[ast.AST, str]] = []
+            scopes: list[ast.AST | None] = []
+            pywalk._walk(tree, types, found, scopes)
+            want = [(n, f, s) for n, f, s in expected if isinstance(n, types)]
+            assert [(id(n), f) for n, f in found] == [(id(n), f) for n, f, _ in want]
+            assert [id(s) for s in scopes] == [id(s) for _, _, s in want]
+            walked += len(found)
+    assert walked > 2000

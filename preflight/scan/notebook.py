@@ -67,18 +67,37 @@ def scan_notebook(text: str, lines: Lines, out: SourceFile, code: bool) -> Layou
     if book is None:
         return None
     if code:
-        parsed = 0
+        parsed, cursor = 0, Cursor(lines.text)
         for cell in book:
             if isinstance(cell.value, dict) and cell.value.get("cell_type") == "code":
                 try:
-                    _scan_cell(text, cell, lines, out, parse=parsed < MAX_PARSED_CELLS)
+                    _scan_cell(text, cell, cursor, out, parse=parsed < MAX_PARSED_CELLS)
                 except Exception:  # a malformed cell never hides the others (keys: see scan_file)
                     continue
                 parsed += 1
     return Layout(text, book)
 
 
-def _scan_cell(text: str, cell: cells.Cell, lines: Lines, out: SourceFile, parse: bool = True) -> None:
+class Cursor:
+    """Line and column of offsets in a notebook's text, counted from the offset asked before:
+    the cells are read in order, so each newline is counted about once (counting from the
+    start for each fact of a large notebook was a tenth of its scan)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.offset, self.line = text, 0, 1
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """As :meth:`preflight.scan.secrets.Lines.at`: the 1-based line and column."""
+        text = self.text
+        if offset >= self.offset:
+            self.line += text.count("\n", self.offset, offset)
+        else:
+            self.line -= text.count("\n", offset, self.offset)
+        self.offset = offset
+        return self.line, offset - text.rfind("\n", 0, offset)
+
+
+def _scan_cell(text: str, cell: cells.Cell, lines: Cursor, out: SourceFile, parse: bool = True) -> None:
     source = cell.value.get("source")
     parts = [p for p in (source if isinstance(source, list) else [source]) if isinstance(p, str)]
     joined = "".join(parts)

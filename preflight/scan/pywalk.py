@@ -18,10 +18,12 @@ from __future__ import annotations
 import ast
 import functools
 import importlib
+import operator
 import os
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from preflight.scan.facts import SourceFile
 
@@ -106,36 +108,87 @@ def run(tree: ast.Module, source: str, lines: list[str], place: Place, out: Sour
 def _walk(tree: ast.AST, types: tuple[type[ast.AST], ...], found: list[tuple[ast.AST, str]],
           scopes: list[ast.AST | None]) -> None:
     """Depth-first, in source order; nodes of ``types`` are kept with their enclosing function
-    (by name) and the function, class or lambda whose own code they are in."""
+    (by name) and the function, class or lambda whose own code they are in.
+
+    The hot loop of a parsed file: the children of each node type are read by one
+    ``attrgetter`` (fields in reverse, so they leave the stack in order), leaves (names,
+    constants) are dropped as they are popped, and a marker left below a scope's children
+    restores the enclosing function and scope once they are done.
+    """
+    if not _MANY:
+        _learn()
     wanted = frozenset(types)
-    stack: list[tuple[ast.AST, str, ast.AST | None]] = [(tree, "", None)]
-    pop, push, append, in_scope = stack.pop, stack.append, found.append, scopes.append
+    skip = _LEAVES - wanted
+    one, many = _ONE, _MANY
+    stack: list[Any] = [tree]
+    pop, push, extend, append, in_scope = stack.pop, stack.append, stack.extend, found.append, scopes.append
+    function, scope = "", None
     while stack:
-        node, function, scope = pop()
+        node = pop()
         cls = node.__class__
+        if cls in skip:
+            continue
         if cls in wanted:
             append((node, function))
             in_scope(scope)
+        elif cls is _Restore:
+            function, scope = node.function, node.scope
+            continue
         if cls in _SCOPES:
+            push(_Restore(function, scope))
             scope = node
             if cls is not ast.ClassDef and cls is not ast.Lambda:
-                function = node.name  # type: ignore[attr-defined]
-        fields = _FIELDS.get(cls)
-        if fields is None:
-            fields = _FIELDS[cls] = tuple(f for f in cls._fields if f not in _SCALAR_FIELDS)
-        for name in reversed(fields):
-            value = getattr(node, name, None)
+                function = node.name
+        getter = one.get(cls)
+        if getter is not None:
+            value = getter(node)
             if value.__class__ is list:
-                for item in reversed(value):
-                    if isinstance(item, ast.AST):
-                        push((item, function, scope))
-            elif isinstance(value, ast.AST):
-                push((value, function, scope))
+                extend(value[::-1])
+            else:
+                push(value)
+            continue
+        getter = many.get(cls)
+        if getter is None:
+            continue
+        for value in getter(node):
+            if value.__class__ is list:
+                extend(value[::-1])
+            else:
+                push(value)
+
+
+class _Restore:
+    """Below a scope's children on the stack: the function and scope around it."""
+
+    __slots__ = ("function", "scope")
+
+    def __init__(self, function: str, scope: ast.AST | None) -> None:
+        self.function, self.scope = function, scope
 
 
 _SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
 # Fields that never hold a node worth visiting: names, flags, contexts and operators.
 _SCALAR_FIELDS = frozenset({"ctx", "op", "ops", "id", "arg", "attr", "name", "module", "level",
                             "kind", "type_comment", "conversion", "is_async", "kwd_attrs", "rest",
-                            "tag", "simple", "lineno", "col_offset"})
-_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+                            "tag", "simple", "lineno", "col_offset", "asname"})
+# Popped and dropped: nodes without children worth visiting, and what is not a node at all.
+_LEAVES = frozenset({type(None), str, bytes, int, float, complex, bool, type(...), ast.Name,
+                     ast.Constant, ast.Pass, ast.Break, ast.Continue, ast.alias, ast.Global,
+                     ast.Nonlocal})
+_CHILDLESS: frozenset[type] = frozenset({ast.Global, ast.Nonlocal, ast.Constant})  # names, values
+_ONE: dict[type, Callable[[Any], Any]] = {}  # node type -> getter of its one child field
+_MANY: dict[type, Callable[[Any], Any] | None] = {}  # -> getter of its child fields (reversed)
+
+
+def _learn() -> None:
+    """The child fields of every node type of this Python's ``ast``."""
+    todo: list[type] = [ast.AST]
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        fields = () if cls in _CHILDLESS else tuple(
+            f for f in getattr(cls, "_fields", ()) if f not in _SCALAR_FIELDS)[::-1]
+        if len(fields) == 1:
+            _ONE[cls] = operator.attrgetter(fields[0])
+        else:
+            _MANY[cls] = operator.attrgetter(*fields) if fields else None
