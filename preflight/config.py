@@ -72,9 +72,11 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
             return Config(root=(start or Path.cwd()).resolve())
     from pydantic import ValidationError
 
+    from preflight import startup
     from preflight.configschema import ConfigModel
 
     data, where = _read(path)
+    startup.skip_pydantic_plugin_lookup()
     try:
         model = ConfigModel.model_validate(data)
     except ValidationError as exc:

@@ -15,14 +15,12 @@ core never has to look the rule up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Availability = Literal["sometimes", "always"]
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """One change in one file.
 
     ``shell`` marks a replacement that lands on a shell command line (``pip
@@ -41,8 +39,7 @@ class Edit:
     insert: bool = False
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """The edits that fix one problem, all or nothing."""
 
     description: str
@@ -50,8 +47,7 @@ class Fix:
     safe: bool = True
 
 
-@dataclass(frozen=True)
-class Fixable:
+class Fixable(NamedTuple):
     """A rule's declaration: how often it can fix, and whether its fixes are safe."""
 
     availability: Availability = "sometimes"

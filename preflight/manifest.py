@@ -14,6 +14,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from preflight import startup
 from preflight.loader import Document, KeyPath
 from preflight.manifest_names import MANIFEST_NAMES as MANIFEST_NAMES  # re-exported
 
@@ -181,6 +182,7 @@ class ManifestError(Exception):
 def parse_manifest(document: Document) -> Manifest:
     if not isinstance(document.data, dict):
         raise ManifestError(document, [((), "a manifest must be a YAML mapping (key: value)", "key")])
+    startup.skip_pydantic_plugin_lookup()
     try:
         return Manifest.model_validate(document.data)
     except ValidationError as exc:
@@ -189,6 +191,7 @@ def parse_manifest(document: Document) -> Manifest:
 
 
 def json_schema() -> dict[str, Any]:
+    startup.skip_pydantic_plugin_lookup()
     schema = Manifest.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "gemini-preflight manifest (gemini-deploy.yaml), version 1"

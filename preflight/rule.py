@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from preflight.edits import Fix, Fixable
 from preflight.findings import Severity
@@ -30,8 +30,7 @@ DOC_SECTIONS = ("What it does", "Why is this bad?", "Example")
 _KINDS = frozenset({"manifest", "source", "probe", "tree", "suppression"})  # a Rule's check_<kind>
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A rule's report of one problem, before the engine stamps it."""
 
     message: str
@@ -48,8 +47,7 @@ class Problem:
     autofix: Fix | None = None  # edits that fix it (preflight/edits.py), applied by --fix
 
 
-@dataclass(frozen=True)
-class SlotModel:
+class SlotModel(NamedTuple):
     """One model a slot uses: its own (``id``) or its migration plan's fallback."""
 
     slot: str  # the slot's name

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from preflight.findings import Finding
 from preflight.paths import FilePath
@@ -37,8 +38,7 @@ PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 RULES = ("GP001", "GP002")  # the rules about suppressions: unused, unknown rule
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A suppression comment as the scan of its file found it (1-based line and column)."""
 
     line: int
@@ -204,8 +204,7 @@ def silence(findings: Iterable[Finding], comments: Comments) -> tuple[list[Findi
     return kept, dropped
 
 
-@dataclass(frozen=True)
-class Misuse:
+class Misuse(NamedTuple):
     """A suppression that is itself a problem: ``kind`` is "unused" or "unknown"."""
 
     kind: str

@@ -87,8 +87,9 @@ def test_check_of_one_manifest_loads_no_probes_pool_or_other_reports(tmp_path: P
         "models:\n  chat:\n    id: gemini-3.5-flash\n")
     modules = _modules_after("check", "deploy", "--today", "2026-11-24", cwd=tmp_path)
     assert "preflight.manifest" in modules and "preflight.rules.gp301_unknown_model" in modules
-    # (pydantic itself imports importlib.metadata to look for its plugins: docs/architecture.md)
-    unwanted = _under(modules, "tomllib", "packaging", *_NEVER)
+    # no installed distribution declares a pydantic plugin: pydantic's lookup (which imports
+    # importlib.metadata) is spared (preflight/startup.py)
+    unwanted = _under(modules, "tomllib", "packaging", "importlib.metadata", *_NEVER)
     assert not unwanted, sorted(unwanted)
 
 
@@ -114,3 +115,60 @@ def test_the_collector_is_left_alone_when_it_was_not_paused() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+_PLUGIN = """
+class Plugin:
+    def new_schema_validator(self, schema, schema_type, path, kind, config, settings):
+        print("plugin saw", schema_type.__name__)
+        return None, None, None
+
+
+plugin = Plugin()
+"""
+
+
+def test_a_declared_pydantic_plugin_still_sees_the_manifest_models(tmp_path: Path) -> None:
+    # the plugin lookup is spared only when no distribution declares one
+    (tmp_path / "fakeplug_mod.py").write_text(_PLUGIN)
+    info = tmp_path / "fakeplug-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fakeplug\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pydantic]\nfake = fakeplug_mod:plugin\n")
+    (tmp_path / "gemini-deploy.yaml").write_text("version: 1\napp: demo\n")
+    script = ("from pathlib import Path\nfrom preflight.loader import load_yaml\n"
+              "from preflight.manifest import parse_manifest\n"
+              "print(parse_manifest(load_yaml(Path('gemini-deploy.yaml'))).app)")
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                          check=False, env={"PYTHONPATH": f"{tmp_path}:{ROOT}", "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "plugin saw Manifest" in done.stdout and done.stdout.endswith("demo\n")
+
+
+def test_entry_points_are_looked_for_in_the_distributions_on_the_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from preflight.startup import may_declare_entry_points
+
+    info = tmp_path / "other-1.0.dist-info"
+    info.mkdir()
+    (info / "entry_points.txt").write_text("[console_scripts]\nother = other:main\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path), str(tmp_path / "missing")])
+    assert not may_declare_entry_points("pydantic")
+    (info / "entry_points.txt").write_text("[console_scripts]\nother = other:main\n[pydantic]\n"
+                                           "x = other:plugin\n")
+    assert may_declare_entry_points("pydantic")
+    zipped = tmp_path / "wheel.zip"
+    zipped.write_bytes(b"")
+    monkeypatch.setattr(sys, "path", [str(zipped)])  # a zip is not looked into: maybe
+    assert may_declare_entry_points("pydantic")
+
+
+def test_the_stand_in_plugin_loader_hands_any_other_name_to_pydantics_own(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from preflight import startup
+
+    stand_in = startup._NoPydanticPlugins(startup._LOADER)
+    monkeypatch.setitem(sys.modules, startup._LOADER, stand_in)
+    assert stand_in.get_plugins() == ()
+    assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == "pydantic"  # the real module's
+    assert sys.modules[startup._LOADER] is not stand_in
