@@ -10,7 +10,6 @@ check costs ``check`` nothing at start-up.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -130,6 +129,8 @@ def _block(model: Model, today: date) -> str:
 def wrap(text: str, first: str, rest: str) -> list[str]:
     """Lines of at most :data:`WIDTH` columns; words break at spaces (a URL longer than a
     line is cut, never a hyphenated ID at its hyphens)."""
+    import textwrap  # the listing only: not for the stale-catalog note of every run
+
     return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest,
                          break_on_hyphens=False)
 

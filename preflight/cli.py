@@ -27,7 +27,7 @@ from preflight import __version__
 from preflight.core import FAIL_ON, Options, Result
 
 F = TypeVar("F", bound=Callable[..., Any])
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"  # compiled for a text that is not ASCII only
 
 
 def scrub(text: str) -> str:
@@ -35,7 +35,8 @@ def scrub(text: str) -> str:
     of a file name that is not UTF-8 and was not shown as ``\\xNN``) becomes U+FFFD."""
     from preflight.findings import scrub as scrub_secrets
 
-    return _SURROGATE.sub("\ufffd", scrub_secrets(text))
+    text = scrub_secrets(text)
+    return text if text.isascii() else re.sub(_SURROGATE, "\ufffd", text)
 
 
 def say(text: str, err: bool = False, nl: bool = True) -> None:

@@ -130,6 +130,8 @@ def _may_hold_table(text: str) -> bool:
     """
     if "\\u" in text or "\\U" in text:
         return True
+    if TABLE not in text:
+        return False
     key = re.escape(TABLE)
     found = re.finditer(rf"""{key}["']?\s*[=.]|\.\s*["']?{key}["']?\s*\]""", text)
     return any(_may_be_ours(text, match.start()) for match in found)

@@ -147,13 +147,13 @@ def scrub(text: str) -> str:
     A match can only start where one of ``scrub_needles`` does, so the patterns
     are tried at those offsets only: what a search of every offset would find.
     """
-    pattern = _scrub_pattern()
     if not text.isascii() and any(char in text for char in _FOLDS_TO_ASCII):
-        return pattern.sub(_redacted, text)  # let the pattern search every offset
+        return _scrub_pattern().sub(_redacted, text)  # let the pattern search every offset
     lowered = text.lower()
     present = [needle for needle in _scrub_needles() if needle in lowered]
     if not present:  # most texts
         return text
+    pattern = _scrub_pattern()  # compiled (once) only for a text that may hold a credential
     starts = sorted({at for needle in present for at in _offsets(lowered, needle)})
     pieces: list[str] = []
     done = 0

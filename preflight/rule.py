@@ -181,14 +181,14 @@ def _same_kind(default: Any, value: Any) -> bool:
     return default is None or isinstance(value, type(default))
 
 
-_HEADING = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
-_FENCE = re.compile(r"```(\w*)\n(.*?)```", re.DOTALL)
+_HEADING = r"(?m)^## (.+?)\s*$"  # compiled when docs are read (re caches), not at every start
+_FENCE = r"(?s)```(\w*)\n(.*?)```"
 
 
 def doc_sections(doc: str) -> dict[str, str]:
     """Split a rule docstring into ``{heading: body}`` (the text before any heading is 'summary')."""
     text = _dedent(doc)
-    parts = _HEADING.split(text)
+    parts = re.split(_HEADING, text)
     sections = {"summary": parts[0].strip()}
     for heading, body in zip(parts[1::2], parts[2::2], strict=True):
         sections[heading.strip()] = body.strip()
@@ -198,8 +198,8 @@ def doc_sections(doc: str) -> dict[str, str]:
 def doc_examples(doc: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     example = doc_sections(doc).get("Example", "")
     bad_text, _, good_text = example.partition("Use instead:")
-    bad = _FENCE.search(bad_text)
-    good = _FENCE.search(good_text)
+    bad = re.search(_FENCE, bad_text)
+    good = re.search(_FENCE, good_text)
     return (
         (bad.group(1), bad.group(2)) if bad else None,
         (good.group(1), good.group(2)) if good else None,
@@ -210,8 +210,8 @@ def doc_example_pairs(doc: str) -> list[tuple[tuple[str, str], tuple[str, str]]]
     parts = doc_sections(doc).get("Example", "").split("Use instead:")
     pairs = []
     for before, after in itertools.pairwise(parts):
-        bad = _FENCE.findall(before)
-        good = _FENCE.findall(after)
+        bad = re.findall(_FENCE, before)
+        good = re.findall(_FENCE, after)
         if bad and good:
             pairs.append(((bad[-1][0], bad[-1][1]), (good[0][0], good[0][1])))
     return pairs
