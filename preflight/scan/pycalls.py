@@ -50,23 +50,33 @@ def extract(parsed: Parsed) -> None:
     genai, legacy = names.imports(*GENAI), names.imports(*LEGACY)
     calls: list[tuple[ast.Call, str]] = parsed.with_function(ast.Call)  # type: ignore[assignment]
     assigned = parsed.of(ast.Assign, ast.AnnAssign, ast.withitem)
-    chats = _assigned_from(assigned, lambda v: isinstance(v, ast.Call) and chain(v.func)[-2:-1] == ["chats"])
-    legacy_models = _assigned_from(assigned, lambda v: _is_legacy_model(v, names)) if legacy else {}
+    # what the calls are assigned to: worked out when a call that needs it is met (most never)
+    chats: dict[str, ast.Call] | None = None
+    legacy_models: dict[str, ast.Call] | None = None if legacy else {}
+    holders: dict[int, str] | None = None
     found: list[tuple[ast.Call, ModelCall]] = []
-    holders = {id(v): k for k, v in _assigned_from(assigned, lambda v: isinstance(v, ast.Call)
-                                                   and _last(v) == "Client").items()}
     clients = {local for local, origin in names.origin.items() if origin in CLIENTS}
     for node, function in calls:
         func = node.func
-        if isinstance(func, ast.Attribute):  # the cheap test first: most calls are none of these
-            if func.attr not in _METHODS and func.attr != "Client":
+        attribute = isinstance(func, ast.Attribute)
+        method = func.attr if isinstance(func, ast.Attribute) else ""
+        if attribute:  # the cheap test first: most calls are none of these
+            if method not in _METHODS and method != "Client":
                 continue
         elif isinstance(func, ast.Name) and func.id != "Client" and func.id not in clients:
             continue
         if _is_client(node, names) or (not genai and _last(node) == "Client"):
+            if holders is None:
+                holders = {id(v): k for k, v in _assigned_from(
+                    assigned, lambda v: isinstance(v, ast.Call) and _last(v) == "Client").items()}
             out.clients.append(_client(node, names, where, genai, holders.get(id(node), "")))
             continue
-        call = _model_call(node, function, names, where, genai, chats, legacy_models)
+        if chats is None and (not attribute or method in CHAT_METHODS):
+            chats = _assigned_from(assigned, lambda v: isinstance(v, ast.Call)
+                                   and chain(v.func)[-2:-1] == ["chats"])
+        if legacy_models is None and (not attribute or method in LEGACY_METHODS):
+            legacy_models = _assigned_from(assigned, lambda v: _is_legacy_model(v, names))
+        call = _model_call(node, function, names, where, genai, chats or {}, legacy_models or {})
         if call is not None:
             found.append((node, call))
     if not found:

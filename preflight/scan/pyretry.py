@@ -22,7 +22,10 @@ STATUS_WORDS = frozenset({"code", "status", "status_code", "http_status", "respo
 
 
 # The nodes find_retries looks at (from the shared walk).
-RETRY_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.For, ast.AsyncFor, ast.While, ast.Call)
+RETRY_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.For, ast.AsyncFor, ast.While, ast.Call,
+               ast.Try)
+DECORATORS = ("tenacity.retry", "google.api_core.retry.Retry", "backoff.on_exception")
+RETRYING = ("tenacity.Retrying", "tenacity.AsyncRetrying", "google.api_core.retry.Retry")
 
 
 def find_retries(nodes: list[ast.AST], names: Names, where: Where, gemini: list[ast.Call],
@@ -32,6 +35,8 @@ def find_retries(nodes: list[ast.AST], names: Names, where: Where, gemini: list[
     ``nodes``: the file's nodes of the types in RETRY_NODES, in source order; ``calls``: the
     calls in each function's own code, by the function's id, when the walk already found them.
     """
+    if not _possible(nodes, names):
+        return set()
     functions = {f.name: f for f in nodes if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))}
     targets = {id(c) for c in gemini}
     # only the calls of a function's own code are read (callees, Gemini calls, what is covered)
@@ -74,14 +79,40 @@ def find_retries(nodes: list[ast.AST], names: Names, where: Where, gemini: list[
             if wrapper is not None:
                 out.append(wrapper)
                 cover(body)
-        elif isinstance(node, ast.Call) and _tail(node.func, names) in _RETRYING and _origin(
-                node.func, names) in ("tenacity.Retrying", "tenacity.AsyncRetrying",
-                                      "google.api_core.retry.Retry"):
+        elif isinstance(node, ast.Call) and _retrying(node, names):
             wrapped = [a for a in node.args if isinstance(a, ast.Name) and a.id in reaching]
             if wrapped:
                 out.append(_settings(node, names, where, wrapped[0].id))
                 cover([n for w in wrapped for n in local[w.id]])
     return retried
+
+
+def _possible(nodes: list[ast.AST], names: Names) -> bool:
+    """Whether the file has anything that can be a wrapper (most have none: the call graph is
+    then not worked out): a retry decorator, a ``Retrying(...)`` call, or a loop that can be
+    one (a while or ``range`` loop with a try in its lines, a loop over ``Retrying(...)``)."""
+    tries = sorted(getattr(n, "lineno", 0) for n in nodes if isinstance(n, ast.Try))
+    for node in nodes:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if any(_origin(d.func if isinstance(d, ast.Call) else d, names) in DECORATORS
+                   for d in node.decorator_list):
+                return True
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            if isinstance(node, ast.While) or (isinstance(node.iter, ast.Call)
+                                               and last_name(node.iter.func) == "range"):
+                first = bisect.bisect_left(tries, node.lineno)
+                if first < len(tries) and tries[first] <= (node.end_lineno or node.lineno):
+                    return True
+            if not isinstance(node, ast.While) and isinstance(node.iter, ast.Call) and _origin(
+                    node.iter.func, names) in ("tenacity.Retrying", "tenacity.AsyncRetrying"):
+                return True
+        elif isinstance(node, ast.Call) and _retrying(node, names):
+            return True
+    return False
+
+
+def _retrying(node: ast.Call, names: Names) -> bool:
+    return _tail(node.func, names) in _RETRYING and _origin(node.func, names) in RETRYING
 
 
 # The last part of what a retrying call's function qualifies to (see _origin).
@@ -128,7 +159,7 @@ def _origin(node: ast.AST, names: Names) -> str:
 def _decorator(node: ast.expr, names: Names, where: Where, function: str) -> RetryWrapper | None:
     func = node.func if isinstance(node, ast.Call) else node
     origin = _origin(func, names)
-    if origin in ("tenacity.retry", "google.api_core.retry.Retry", "backoff.on_exception"):
+    if origin in DECORATORS:
         call = node if isinstance(node, ast.Call) else ast.Call(func, [], [])
         ast.copy_location(call, node)
         return _settings(call, names, where, function)

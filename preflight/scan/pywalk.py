@@ -54,23 +54,40 @@ class Parsed:
     found: list[tuple[ast.AST, str]] = field(default_factory=list)  # (node, enclosing function)
     # of each found node: the function, class or lambda whose own code it is in (None: the module)
     scopes: list[ast.AST | None] = field(default_factory=list)
+    _by_type: dict[type, list[int]] | None = field(default=None, repr=False, compare=False)
+    _indexed: int = field(default=0, repr=False, compare=False)  # len(found) when indexed
 
     def of(self, *types: type[ast.AST]) -> list[ast.AST]:
         """The collected nodes of ``types``, in the order of the source."""
-        return [node for node, _ in self.found if isinstance(node, types)]
+        found = self.found
+        return [found[at][0] for at in self._where(types)]
 
     def with_function(self, *types: type[ast.AST]) -> list[tuple[ast.AST, str]]:
         """The collected nodes of ``types`` with the name of the function each is in ("" at top)."""
-        return [(node, function) for node, function in self.found if isinstance(node, types)]
+        found = self.found
+        return [found[at] for at in self._where(types)]
 
     def by_scope(self, *types: type[ast.AST]) -> dict[int, list[ast.AST]]:
         """The collected nodes of ``types`` by the id of the function, class or lambda whose own
         code they are in (as :func:`preflight.scan.pyresolve.walk_local` of it finds them)."""
         grouped: dict[int, list[ast.AST]] = {}
-        for (node, _), scope in zip(self.found, self.scopes, strict=True):
-            if scope is not None and isinstance(node, types):
-                grouped.setdefault(id(scope), []).append(node)
+        found, scopes = self.found, self.scopes
+        for at in self._where(types):
+            scope = scopes[at]
+            if scope is not None:
+                grouped.setdefault(id(scope), []).append(found[at][0])
         return grouped
+
+    def _where(self, types: tuple[type[ast.AST], ...]) -> list[int]:
+        """The indexes in ``found`` of the nodes of ``types`` (as isinstance), in order."""
+        if self._by_type is None or self._indexed != len(self.found):
+            self._by_type, self._indexed = {}, len(self.found)
+            for at, (node, _) in enumerate(self.found):
+                self._by_type.setdefault(node.__class__, []).append(at)
+        lists = [at for cls, at in self._by_type.items() if issubclass(cls, types)]
+        if len(lists) == 1:
+            return lists[0]
+        return sorted(at for one in lists for at in one)
 
 
 @functools.lru_cache(maxsize=1)
