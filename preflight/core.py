@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from preflight.findings import Finding, Severity
 
@@ -73,8 +73,7 @@ class Options:
         return None if self.fail_on == "never" else Severity.parse(self.fail_on)
 
 
-@dataclass(frozen=True)
-class RuleCrash:
+class RuleCrash(NamedTuple):
     """A rule that raised instead of yielding problems; the run goes on."""
 
     rule_id: str

@@ -169,6 +169,8 @@ def run(
 def _with_options(context: Any, options: Mapping[str, Any]) -> Any:
     """``dataclasses.replace(context, options=options)``: a shallow copy with the rule's own
     options, made without running ``__init__`` again (it runs for every rule and file)."""
+    if isinstance(context, tuple) and hasattr(context, "_replace"):  # a NamedTuple
+        return context._replace(options=options)
     fields = getattr(context, "__dict__", None)
     if fields is None or "options" not in fields:
         return replace(context, options=options)

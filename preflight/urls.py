@@ -19,19 +19,18 @@ other, is what a probe sends a request to.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
-_HOST = re.compile(r"^(?:[a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}\.?$")
-_IPV6 = re.compile(r"^[0-9a-f:.]{2,45}$")
+_HOST = r"^(?:[a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}\.?$"  # compiled on first use (re caches)
+_IPV6 = r"^[0-9a-f:.]{2,45}$"
 
 
 class UrlError(ValueError):
     """A URL that is refused, with the reason in words (no secret in it)."""
 
 
-@dataclass(frozen=True)
-class Url:
+class Url(NamedTuple):
     scheme: str
     host: str  # lower case, no trailing dot, IPv6 without brackets
     port: int | None
@@ -65,7 +64,7 @@ def parse(url: str) -> Url:
     if "%" in parts.netloc:
         raise UrlError("it has a '%' escape in its host")
     host = (parts.hostname or "").lower()
-    if not (_HOST.match(host) or ("[" in parts.netloc and _IPV6.match(host))):
+    if not (re.match(_HOST, host) or ("[" in parts.netloc and re.match(_IPV6, host))):
         raise UrlError("its host is not a plain host name or IP address")
     host = host.rstrip(".")
     other = _urllib3_view(url)

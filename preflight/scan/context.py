@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from preflight.scan.facts import ClientCall, ModelCall, SourceFile
 
@@ -13,9 +13,10 @@ if TYPE_CHECKING:
     from preflight.catalog import Catalog
     from preflight.manifest import Manifest
 
+NO_OPTIONS: Mapping[str, Any] = MappingProxyType({})  # the options of a rule that has none
 
-@dataclass(frozen=True)
-class SourceContext:
+
+class SourceContext(NamedTuple):
     """Everything a source rule (``check_source``) may look at.
 
     ``stage`` is the stage of the manifest that governs the file (its most
@@ -27,7 +28,7 @@ class SourceContext:
     catalog: Catalog
     today: date
     stage: str = "unknown"
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = NO_OPTIONS
 
     @property
     def path(self) -> str:
@@ -37,8 +38,7 @@ class SourceContext:
         return self.stage == "production"
 
 
-@dataclass(frozen=True)
-class TreeContext:
+class TreeContext(NamedTuple):
     """What a tree rule (``check_tree``) sees: every scanned file with facts that one manifest
     covers (``manifest`` set; drift rules), or that no manifest covers in an audit."""
 
@@ -46,7 +46,7 @@ class TreeContext:
     catalog: Catalog
     today: date
     stage: str = "unknown"
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = NO_OPTIONS
     manifest: Manifest | None = None
     manifest_path: str = ""
 
