@@ -16,6 +16,11 @@ with importlib). ``--instructions`` also counts the instructions each command
 executes once (valgrind, when installed): a figure that does not move with the
 machine's load. Target: median <= 200 ms each on a 2-core machine, since
 pre-commit runs them on every commit.
+
+Two floors are timed in the same runs, with the same interpreter: importing
+the libraries each command cannot start without (click for both; PyYAML and
+pydantic's models for ``check``, which loads the manifest into pydantic
+models). No change to this tool brings a command below its floor.
 """
 
 from __future__ import annotations
@@ -101,6 +106,11 @@ def import_profile(verb: str, target: str, top: int, env: dict[str, str],
     return sorted(rows, reverse=True)[:top]
 
 
+# What each command cannot start without: the interpreter and these imports.
+FLOORS = {"audit": "import click",
+          "check": "import click, yaml; from pydantic import BaseModel"}
+
+
 def instructions(cmd: list[str], env: dict[str, str]) -> int | None:
     """Instructions one run of ``cmd`` executes (valgrind, no cache simulation); None
     without valgrind."""
@@ -141,13 +151,17 @@ def main() -> None:
         cmds += [command(verb, target, other) for verb, target in cases[:2]]
         names += [f" ({name})", f" ({name})"]
     python = str(args.venv / "bin" / "python") if args.venv else sys.executable
+    floors = [("floor of check", [python, "-c", FLOORS["check"]]),
+              ("floor of audit", [python, "-c", FLOORS["audit"]])]
+    cmds += [cmd for _, cmd in floors]
     env = child_env(bytecode=not args.no_bytecode)
     load = os.getloadavg()[0]
     time_runs(cmds, 2, env)  # warm the file cache and bytecode; each measured run is a new process
     results = time_runs(cmds, args.runs, env)
     print(f"bytecode cache: {'off' if args.no_bytecode else 'on'}; runs: {args.runs} each, "
           f"interleaved; load average (1 min) at the start: {load:.1f} on {os.cpu_count()} cores")
-    for index, ((verb, target), cmd, times) in enumerate(zip(cases, cmds, results, strict=True)):
+    measured = zip(cases, cmds[:len(cases)], results[:len(cases)], strict=True)
+    for index, ((verb, target), cmd, times) in enumerate(measured):
         print(f"\n{' '.join(cmd)}{names[index]}")
         ratio = ""
         if index >= 2:
@@ -164,6 +178,14 @@ def main() -> None:
             print("  largest imports (cumulative, ms):")
             for cumulative, name in import_profile(verb, target, 8, env, python, exe):
                 print(f"    {cumulative / 1000:7.1f}  {name}")
+    for index, (name, cmd) in enumerate(floors, start=len(cases)):
+        times, cpu = results[index], CPU[index]
+        print(f"\n{name}: {cmd[0]} -c {cmd[2]!r}\n  median: {statistics.median(times):.0f} ms  "
+              f"min: {min(times):.0f} ms; CPU time median {statistics.median(cpu):.0f} ms")
+        if args.instructions:
+            count = instructions(cmd, env)
+            shown = f"{count / 1e6:,.0f} million" if count else "unknown (no valgrind)"
+            print(f"  instructions of one run: {shown}")
 
 
 if __name__ == "__main__":
