@@ -44,6 +44,7 @@ client = genai.Client(vertexai=True, project=PROJECT, location=LOCATION)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -68,9 +69,14 @@ JS_FIX = ("use @google/genai: `import { GoogleGenAI } from \"@google/genai\"`; "
 PY_PACKAGES = ("google-cloud-aiplatform", "vertexai")  # declarations that bring the modules
 
 
+@functools.lru_cache(maxsize=4)
+def _tops(modules: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(mod.partition(".")[0] for mod in modules)
+
+
 def _legacy(imp: Import, modules: tuple[str, ...]) -> str | None:
-    top = imp.module.partition(".")[0]  # what every module the import may bring starts with
-    if not any(mod.partition(".")[0] == top for mod in modules):
+    # every module the import may bring starts with its top-level package
+    if imp.module.partition(".")[0] not in _tops(modules):
         return None
     return next((mod for m in imp.modules() for mod in modules
                  if m == mod or m.startswith(mod + ".")), None)
