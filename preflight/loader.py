@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -49,16 +48,21 @@ class Mark(NamedTuple):
     column: int  # 1-based
 
 
-@dataclass
 class Document:
-    """Loaded YAML: the data, where each part of it stands, and the raw lines."""
+    """Loaded YAML: the data, where each part of it stands, and the raw lines.
 
-    path: str
-    data: Any
-    lines: list[str]
-    keys: dict[KeyPath, Mark] = field(default_factory=dict)
-    values: dict[KeyPath, Mark] = field(default_factory=dict)
-    suppressions: list[suppress.Mark] = field(default_factory=list)  # its suppression comments
+    A plain class (a dataclass compiles its generated methods at every start)."""
+
+    def __init__(self, path: str, data: Any, lines: list[str],
+                 keys: dict[KeyPath, Mark] | None = None, values: dict[KeyPath, Mark] | None = None,
+                 suppressions: list[suppress.Mark] | None = None) -> None:
+        self.path = path
+        self.data = data
+        self.lines = lines
+        self.keys: dict[KeyPath, Mark] = {} if keys is None else keys
+        self.values: dict[KeyPath, Mark] = {} if values is None else values
+        # its suppression comments
+        self.suppressions: list[suppress.Mark] = [] if suppressions is None else suppressions
 
     def locate(self, path: KeyPath, on: str = "value") -> Mark:
         """Where ``path`` stands; a missing path falls back to its nearest ancestor.

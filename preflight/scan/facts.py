@@ -15,7 +15,6 @@ does not postpone its annotations: a string annotation of a NamedTuple field is
 compiled at import.
 """
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
@@ -218,26 +217,58 @@ class EnvVar(NamedTuple):
     column: int
 
 
-@dataclass
 class SourceFile:
-    """Everything the source rules may look at for one file."""
+    """Everything the source rules may look at for one file.
 
-    path: str  # as reports show it
-    kind: str  # python | notebook | requirements | pyproject | ... | env | js | text
-    stage: str | None = None  # from the file name (``.env.production``); None: inherit
-    imports: list[Import] = field(default_factory=list)
-    dependencies: list[Dependency] = field(default_factory=list)
-    models: list[ModelRef] = field(default_factory=list)
-    clients: list[ClientCall] = field(default_factory=list)
-    calls: list[ModelCall] = field(default_factory=list)
-    retries: list[RetryWrapper] = field(default_factory=list)
-    secrets: list[Secret] = field(default_factory=list)
-    service_account_keys: list[ServiceAccountKey] = field(default_factory=list)
-    env: list[EnvVar] = field(default_factory=list)
-    signals: frozenset[str] = frozenset()  # "usage", "latency", "location" (scan/signals.py)
-    size: int = 0
-    # Suppression comments (preflight/suppress.py): not rule facts, kept for the run's end.
-    suppressions: "list[Mark]" = field(default_factory=list)
+    A plain class, not a dataclass (whose generated methods are compiled at import):
+    the same constructor (each list defaults to a new empty one), attributes compared
+    by value, and unhashable as the mutable record it is.
+    """
+
+    def __init__(
+        self,
+        path: str,  # as reports show it
+        kind: str,  # python | notebook | requirements | pyproject | ... | env | js | text
+        stage: str | None = None,  # from the file name (``.env.production``); None: inherit
+        imports: list[Import] | None = None,
+        dependencies: list[Dependency] | None = None,
+        models: list[ModelRef] | None = None,
+        clients: list[ClientCall] | None = None,
+        calls: list[ModelCall] | None = None,
+        retries: list[RetryWrapper] | None = None,
+        secrets: list[Secret] | None = None,
+        service_account_keys: list[ServiceAccountKey] | None = None,
+        env: list[EnvVar] | None = None,
+        signals: frozenset[str] = frozenset(),  # "usage", "latency", "location" (scan/signals.py)
+        size: int = 0,
+        # Suppression comments (preflight/suppress.py): not rule facts, kept for the run's end.
+        suppressions: "list[Mark] | None" = None,
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.stage = stage
+        self.imports: list[Import] = [] if imports is None else imports
+        self.dependencies: list[Dependency] = [] if dependencies is None else dependencies
+        self.models: list[ModelRef] = [] if models is None else models
+        self.clients: list[ClientCall] = [] if clients is None else clients
+        self.calls: list[ModelCall] = [] if calls is None else calls
+        self.retries: list[RetryWrapper] = [] if retries is None else retries
+        self.secrets: list[Secret] = [] if secrets is None else secrets
+        self.service_account_keys: list[ServiceAccountKey] = \
+            [] if service_account_keys is None else service_account_keys
+        self.env: list[EnvVar] = [] if env is None else env
+        self.signals = signals
+        self.size = size
+        self.suppressions: list[Mark] = [] if suppressions is None else suppressions
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and vars(other) == vars(self)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in vars(self).items())
+        return f"SourceFile({shown})"
 
     def has_facts(self) -> bool:
         return any((self.imports, self.dependencies, self.models, self.clients, self.calls,
