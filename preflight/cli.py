@@ -11,6 +11,7 @@ them, so a pre-commit run of ``check`` starts fast.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -27,6 +28,11 @@ from preflight import __version__
 from preflight.core import FAIL_ON, Options, Result
 
 F = TypeVar("F", bound=Callable[..., Any])
+# Parameter types hold no state: one of each, shared by every option (each click.Path made
+# asks gettext for its name, a file lookup per call, at every start).
+_FILE = click.Path(dir_okay=False, path_type=Path)
+_PATH = click.Path(path_type=Path)
+_FOLDER = click.Path(file_okay=False, path_type=Path)
 _SURROGATE = "[\ud800-\udfff]"  # compiled for a text that is not ASCII only
 
 
@@ -58,14 +64,19 @@ def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) 
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def report_options(func: F) -> F:
-    """Options shared by every command that reports findings."""
+@functools.cache
+def _format_choice() -> click.Choice[str]:
     from preflight.report import formats
 
+    return click.Choice(formats())
+
+
+def report_options(func: F) -> F:
+    """Options shared by every command that reports findings."""
     decorators = [
-        click.option("--format", "fmt", type=click.Choice(formats()), default="text",
+        click.option("--format", "fmt", type=_format_choice(), default="text",
                      show_default=True, help="Output format."),
-        click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+        click.option("--output", "-o", type=_FILE,
                      help="Write the report to FILE instead of standard output."),
         click.option("--select", multiple=True, metavar="IDS",
                      help="Only these rule IDs or prefixes (GP3, GP302); repeatable or comma-separated."),
@@ -75,12 +86,12 @@ def report_options(func: F) -> F:
                      help="Lowest severity that makes the exit code 1.  [default: warning]"),
         click.option("--today", callback=_parse_today, metavar="YYYY-MM-DD",
                      help="Date for time-dependent rules (default: the real date)."),
-        click.option("--config", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+        click.option("--config", type=_FILE, metavar="FILE",
                      help="Configuration file (default: .gemini-preflight.yaml or "
                           "[tool.gemini-preflight] in pyproject.toml, here or above)."),
-        click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+        click.option("--baseline", type=_FILE, metavar="FILE",
                      help="Let the findings recorded in FILE pass; only new ones fail."),
-        click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+        click.option("--write-baseline", type=_FILE,
                      metavar="FILE", help="Record today's findings in FILE (then exit 0)."),
     ]
     for decorator in reversed(decorators):
@@ -132,7 +143,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("manifests", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("manifests", nargs=-1, type=_PATH)
 @report_options
 @click.option("--live", is_flag=True, help="Also run the live probes (network; see `probe`).")
 @probe_options
@@ -153,7 +164,7 @@ def check(manifests: tuple[Path, ...], live: bool, **kwargs: Any) -> None:
 
 
 @cli.command()
-@click.argument("manifest", required=False, type=click.Path(path_type=Path))
+@click.argument("manifest", required=False, type=_PATH)
 @report_options
 @probe_options
 def probe(manifest: Path | None, **kwargs: Any) -> None:
@@ -171,7 +182,7 @@ def probe(manifest: Path | None, **kwargs: Any) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=_PATH)
 @report_options
 @click.option("--no-ignore", is_flag=True,
               help="Also scan files that .gitignore excludes, virtualenvs and node_modules.")
@@ -210,9 +221,9 @@ def _progress_wanted(output: Path | None) -> bool:
 
 
 @cli.command()
-@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", default=".", type=_FOLDER)
 @click.option("--force", is_flag=True, help="Overwrite an existing gemini-deploy.yaml.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", "-o", type=_FILE,
               help="Where to write (default: FOLDER/gemini-deploy.yaml; '-' for standard output).")
 def init(folder: Path, force: bool, output: Path | None) -> None:
     """Write a starting gemini-deploy.yaml inferred from the repository."""
@@ -336,7 +347,7 @@ def schema() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=_PATH)
 @click.option("--diff", is_flag=True, help="Print a unified diff of the migration (the default).")
 @click.option("--write", is_flag=True, help="Write the migrated files (nothing is written without it).")
 def migrate(paths: tuple[Path, ...], diff: bool, write: bool) -> None:
