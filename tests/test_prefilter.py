@@ -87,3 +87,9 @@ def test_the_suffix_shortcut_of_classify_gives_what_its_full_rules_give(
     fast = [scan.classify(p) for p in paths]
     monkeypatch.setattr(scan, "_BY_SUFFIX", {})
     assert fast == [scan.classify(p) for p in paths]
+
+
+def test_very_many_matches_take_the_coarse_question_and_stay_exact() -> None:
+    labelled = [(b"ab", "fact"), (b"bc", "key"), (b"abc", "signal:usage"), (b"x", "account")]
+    for data in (b"ab" * 5000 + b"c", b"abx" * 3000 + b"bc", b"ab" * 5000):
+        assert Searcher(labelled).search(data) == _naive(labelled, data)

@@ -183,6 +183,10 @@ def warm(kinds: set[str]) -> None:
             continue
     for module in modules:
         importlib.import_module(f"preflight.scan.{module}")
+    if kinds - {"python", "text", "js", "html", "go", "java", "kotlin"}:  # %pip lines, dependency files
+        from preflight.scan import deps
+
+        deps.load_parser()
 
 
 def _suffix(name: str) -> str:

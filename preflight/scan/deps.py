@@ -33,6 +33,12 @@ def normalize(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def load_parser() -> None:
+    """Import the requirement parser now (``packaging``, about 0.1 s): for a process about
+    to fork workers, which then share it instead of each importing it at its first file."""
+    import packaging.requirements  # noqa: F401
+
+
 def parse_requirement(text: str) -> tuple[str, str] | None:
     """``("google-genai", ">=1.0,<2")`` from one PEP 508 requirement, or None."""
     from packaging.requirements import InvalidRequirement, Requirement

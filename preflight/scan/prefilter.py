@@ -8,8 +8,8 @@ The search is leftmost-longest and non-overlapping, which lets the automaton
 use its SIMD prefilter (about ten times the speed of an overlapping search on
 notebooks). A non-overlapping search can hide a needle that overlaps one it
 reported, so the result is made exact: a needle that holds another whole
-carries that one's labels too, and when a reported needle could hide another
-(one's end is the other's start) whose label was not seen elsewhere, or a key
+carries that one's labels too, and when a reported match does hide another
+needle (one starting inside it) whose label was not seen elsewhere, or a key
 prefix, the bytes are searched again with an overlapping search, which sees
 every occurrence (a rare file: most never need it).
 """
@@ -45,10 +45,10 @@ class Searcher:
         shown = {index for index, _, _ in found}
         seen: set[str] = set().union(*(self.labels[index] for index in shown))
         # a hidden needle matters when its label was not seen elsewhere, or it is a key prefix
-        # (every offset counts); it can only be hidden if it is in the bytes at all
+        # (every offset counts)
         hidden = {j for i in shown for j in self.hides[i]
                   if "key" in self.labels[j] or not self.labels[j] <= seen}
-        if any(self.needles[j] in data for j in hidden):  # search again, overlapping: sees every one
+        if hidden and self._hidden(data, found, hidden):  # search again, overlapping: sees every one
             found = self._every.find_matches_as_indexes(data, overlapping=True)
             seen = set().union(*(self.labels[index] for index in {index for index, _, _ in found}))
         keys: dict[bytes, list[int]] = {}
@@ -58,6 +58,26 @@ class Searcher:
                     keys.setdefault(self.needles[index], []).append(start)
             keys = {needle: sorted(set(starts)) for needle, starts in keys.items()}
         return seen, keys
+
+
+    def _hidden(self, data: bytes, found: list[tuple[int, int, int]], hidden: set[int]) -> bool:
+        """Does one of ``hidden`` stand where the search did not report it?
+
+        Leftmost-longest reports a needle at every offset no reported match covers, so an
+        occurrence it did not report starts inside a reported match (or where it starts,
+        for a shorter needle): only those offsets are looked at. With very many matches,
+        whether the needles are in the bytes at all is the cheaper (coarser) question.
+        """
+        if len(found) > 4096:
+            return any(self.needles[j] in data for j in hidden)
+        for index, start, end in found:
+            for j in self.hides[index]:
+                if j in hidden:
+                    needle = self.needles[j]
+                    first = start + 1 if j == index else start
+                    if any(data.startswith(needle, at) for at in range(first, end)):
+                        return True
+        return False
 
 
 def _hides(needles: tuple[bytes, ...]) -> tuple[tuple[int, ...], ...]:
