@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from preflight.paths import relative_to_root as relative_to_root  # kept here for callers
 
@@ -34,18 +34,17 @@ class ConfigError(Exception):
 
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """A validated configuration (empty when no file was found)."""
 
     path: Path | None = None
-    root: Path = field(default_factory=Path.cwd)  # the folder globs are relative to
+    root: Path = Path()  # the folder globs are relative to (load_config gives it absolute)
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     fail_on: str | None = None
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = ()
-    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    rules: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
     today: date | None = None
 
 

@@ -54,10 +54,9 @@ def comment_pattern(leader: str = "#") -> re.Pattern[str]:
                       r"(?:\[(?P<ids>[^\]\n]*)\])?", re.IGNORECASE)
 
 
-COMMENT = comment_pattern("#")
 # JavaScript and TypeScript (also <script> blocks), Go: // or /* gemini-preflight: ignore[GP305] */
-SLASH_COMMENT = re.compile(r"(?://|/\*)\s*gemini-preflight\s*:\s*ignore\b(?:\[(?P<ids>[^\]\n]*)\])?",
-                           re.IGNORECASE)
+# (compiled by the first file that holds a marker: most runs never need it)
+SLASH_COMMENT = r"(?i)(?://|/\*)\s*gemini-preflight\s*:\s*ignore\b(?:\[(?P<ids>[^\]\n]*)\])?"
 SLASH_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".html", ".htm", ".vue",
                   ".svelte",
                   ".go",
@@ -76,7 +75,8 @@ def find(text: str, kind: str = "text", leader: str = "#") -> list[Mark]:
     string); ``notebook`` reads the raw JSON lines, where a cell line opens with ``"``.
     """
     comment_at = _python_comments(text) if kind == "python" else None
-    pattern = SLASH_COMMENT if kind == "slash" else comment_pattern("<!--" if kind == "xml" else leader)
+    pattern = re.compile(SLASH_COMMENT) if kind == "slash" else \
+        comment_pattern("<!--" if kind == "xml" else leader)
     found: list[Mark] = []
     for number, line in enumerate(text.splitlines(), start=1):
         for match in pattern.finditer(line):
