@@ -11,8 +11,8 @@ from preflight import interrupt, startup
 
 def main() -> None:
     startup.pause()  # until the run reads files (preflight/startup.py)
-    interrupt.install()
-    try:
+    try:  # a signal can come as soon as a handler is in, before install() returns
+        interrupt.install()
         from preflight.cli import entry
 
         entry()  # handles signals itself from here and never returns

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib
-import os
 import pkgutil
-import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import ModuleType
@@ -56,7 +54,10 @@ def _builtin_modules() -> list[ModuleType]:
 
 
 def _plugin_modules() -> list[ModuleType]:
-    if not _may_have_plugins():
+    from preflight.startup import may_declare_entry_points
+
+    # a cheap look before importing importlib.metadata (tens of ms of every start)
+    if not may_declare_entry_points(ENTRY_POINT_GROUP):
         return []
     from importlib.metadata import entry_points
 
@@ -67,34 +68,6 @@ def _plugin_modules() -> list[ModuleType]:
         except Exception as exc:  # a broken plugin must not hide the built-in rules
             raise RegistryError(f"cannot load rule plugin {entry.name!r}: {exc}") from None
     return modules
-
-
-def _may_have_plugins() -> bool:
-    """Does any installed distribution's ``entry_points.txt`` name our group?
-
-    A cheap look before importing :mod:`importlib.metadata` (tens of ms of start-up,
-    which a pre-commit hook pays on every commit). A path entry that is not a folder
-    (a zip) is not looked into: it always counts as "maybe", and the real lookup runs.
-    """
-    group = ENTRY_POINT_GROUP.encode()
-    for entry in sys.path:
-        folder = entry or "."
-        if not os.path.isdir(folder):
-            if os.path.exists(folder):
-                return True
-            continue
-        try:
-            names = [n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info"))]
-        except OSError:
-            continue
-        for name in names:
-            try:
-                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as handle:
-                    if group in handle.read():
-                        return True
-            except OSError:
-                continue
-    return False
 
 
 def matches(rule_id: str, patterns: Iterable[str]) -> bool:
