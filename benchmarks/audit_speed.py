@@ -949,9 +949,10 @@ def profile(repo: Path, work: Path, top: int) -> None:
     import pstats
 
     stats = work / "audit.prof"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     subprocess.run([sys.executable, "-c", PROFILED, str(stats), "audit", str(repo), "--jobs", "1",
                     "--format", "json", "-o", str(work / "profiled.json"), "--today", "2026-11-24"],
-                   check=True)
+                   check=True, env=env, cwd=tempfile.gettempdir())  # the installed code, as _run
     print(f"profile of one run with --jobs 1 (cProfile; its overhead inflates the times), "
           f"top {top} by own time:")
     pstats.Stats(str(stats), stream=sys.stdout).sort_stats("tottime").print_stats(top)
