@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ T = TypeVar("T")
 PARALLEL_FILES = 800  # below this many files (and bytes), one process is faster
 PARALLEL_BYTES = 24 * 1024 * 1024
 BATCH = 64
+SWITCH_AFTER = 0.5  # seconds: a smaller tree whose files are this slow to scan goes parallel...
+SWITCH_FILES = 2 * BATCH  # ...when at least this many files are left
 
 
 @dataclass(frozen=True)
@@ -179,32 +182,46 @@ def _run(rules: list[Rule], context: SourceContext, file: FilePath, result: Resu
 
 
 def _outcomes(targets: list[Target], settings: ScanSettings) -> Iterator[Outcome]:
+    """Each file's outcome, in the order of ``targets``: in worker processes for a big tree,
+    else here; a run found slower than ``SWITCH_AFTER`` with ``SWITCH_FILES`` or more files
+    left (dense Gemini code: every file parsed) hands the rest to the workers."""
     jobs = settings.jobs or _cores()
     work = [(t.name, t.display) for t in targets]
-    total, done = len(work), 0
+    total = len(work)
     if settings.progress:
         settings.progress(0, total)
     if jobs > 1 and _big(targets):
-        from preflight.interrupt import process_pool
-
-        batches = [work[i:i + BATCH] for i in range(0, total, BATCH)]
-        _warm(targets)
-        gc.freeze()  # what is loaded now is never collected: forked workers keep sharing its pages
-        try:
-            with process_pool(min(jobs, len(batches))) as pool:  # workers stopped on any failure
-                for batch in pool.map(_scan_batch, batches, [settings.max_bytes] * len(batches)):
-                    done += BATCH
-                    if settings.progress:
-                        settings.progress(min(done, total), total)
-                    yield from batch
-        finally:
-            gc.unfreeze()
+        yield from _in_workers(work, targets, 0, jobs, settings)
         return
-    for path, display in work:
+    started = time.monotonic()
+    for done, (path, display) in enumerate(work):
+        if done and jobs > 1 and total - done >= SWITCH_FILES \
+                and time.monotonic() - started > SWITCH_AFTER:
+            yield from _in_workers(work[done:], targets[done:], done, jobs, settings)
+            return
         yield from _scan_batch([(path, display)], settings.max_bytes)
-        done += 1
-        if settings.progress and (done % 50 == 0 or done == total):
-            settings.progress(done, total)
+        if settings.progress and ((done + 1) % 50 == 0 or done + 1 == total):
+            settings.progress(done + 1, total)
+
+
+def _in_workers(work: list[tuple[str, str]], targets: list[Target], before: int, jobs: int,
+                settings: ScanSettings) -> Iterator[Outcome]:
+    """The outcomes of ``work`` (``before`` files of the run already done), from workers."""
+    from preflight.interrupt import process_pool
+
+    total, done = before + len(work), before
+    batches = [work[i:i + BATCH] for i in range(0, len(work), BATCH)]
+    _warm(targets)
+    gc.freeze()  # what is loaded now is never collected: forked workers keep sharing its pages
+    try:
+        with process_pool(min(jobs, len(batches))) as pool:  # workers stopped on any failure
+            for batch in pool.map(_scan_batch, batches, [settings.max_bytes] * len(batches)):
+                done += BATCH
+                if settings.progress:
+                    settings.progress(min(done, total), total)
+                yield from batch
+    finally:
+        gc.unfreeze()
 
 
 def _warm(targets: list[Target]) -> None:

@@ -88,6 +88,31 @@ def test_parallel_scan_finds_the_same_as_serial(corpus: Corpus) -> None:
     assert [str(f.location) for f in parallel.findings] == [str(f.location) for f in serial.findings]
 
 
+def test_a_slow_serial_scan_hands_the_rest_to_workers_with_the_same_findings(
+        corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    from preflight import audit as auditing
+
+    options = api.Options(today=TODAY)
+    serial = api.audit([corpus.root], options, jobs=1, max_bytes=CAP_BYTES)
+    handed: list[int] = []
+    in_workers = auditing._in_workers
+
+    def spy(work, targets, before, jobs, settings):  # type: ignore[no-untyped-def]
+        handed.append(before)
+        return in_workers(work, targets, before, jobs, settings)
+
+    monkeypatch.setattr(auditing, "_in_workers", spy)
+    monkeypatch.setattr(auditing, "SWITCH_AFTER", 0.0)  # every serial scan counts as slow...
+    monkeypatch.setattr(auditing, "SWITCH_FILES", 3)  # ...with three files left
+    seen: list[tuple[int, int]] = []
+    switched = api.audit([corpus.root], options, jobs=2, max_bytes=CAP_BYTES,
+                         progress=lambda done, total: seen.append((done, total)))
+    assert handed == [1]  # the first file here, the rest in the workers
+    assert [str(f.location) for f in switched.findings] == [str(f.location) for f in serial.findings]
+    assert [f.message for f in switched.findings] == [f.message for f in serial.findings]
+    assert seen[-1][0] == seen[-1][1]
+
+
 @pytest.mark.parametrize("fmt", formats())
 def test_no_format_ever_shows_a_secret(corpus: Corpus, tmp_path: Path, fmt: str) -> None:
     out, baseline = tmp_path / "report.out", tmp_path / "baseline.json"
