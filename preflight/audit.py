@@ -275,10 +275,10 @@ def _scan_batch(batch: list[tuple[str, str]], max_bytes: int) -> list[Outcome]:
     return outcomes
 
 
-def _is_manifest(name: str) -> bool:
+def _is_manifest(file_name: str) -> bool:
     from preflight.manifest_names import MANIFEST_NAMES
 
-    posix = name.replace(os.sep, "/")
+    posix = file_name.replace(os.sep, "/")
     return any(posix == name or posix.endswith("/" + name) for name in MANIFEST_NAMES)
 
 
