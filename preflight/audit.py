@@ -186,32 +186,33 @@ def _outcomes(targets: list[Target], settings: ScanSettings) -> Iterator[Outcome
     else here; a run found slower than ``SWITCH_AFTER`` with ``SWITCH_FILES`` or more files
     left (dense Gemini code: every file parsed) hands the rest to the workers."""
     jobs = settings.jobs or _cores()
-    work = [(t.name, t.display) for t in targets]
-    total = len(work)
+    total = len(targets)
     if settings.progress:
         settings.progress(0, total)
     if jobs > 1 and _big(targets):
-        yield from _in_workers(work, targets, 0, jobs, settings)
+        yield from _in_workers(targets, 0, jobs, settings)
         return
     started = time.monotonic()
-    for done, (path, display) in enumerate(work):
+    for done, target in enumerate(targets):
         if done and jobs > 1 and total - done >= SWITCH_FILES \
                 and time.monotonic() - started > SWITCH_AFTER:
-            yield from _in_workers(work[done:], targets[done:], done, jobs, settings)
+            yield from _in_workers(targets[done:], done, jobs, settings)
             return
-        yield from _scan_batch([(path, display)], settings.max_bytes)
+        yield from _scan_batch([(target.name, target.display)], settings.max_bytes)
         if settings.progress and ((done + 1) % 50 == 0 or done + 1 == total):
             settings.progress(done + 1, total)
 
 
-def _in_workers(work: list[tuple[str, str]], targets: list[Target], before: int, jobs: int,
+def _in_workers(targets: list[Target], before: int, jobs: int,
                 settings: ScanSettings) -> Iterator[Outcome]:
-    """The outcomes of ``work`` (``before`` files of the run already done), from workers."""
+    """The outcomes of ``targets`` (``before`` files of the run already done), from workers."""
     from preflight.interrupt import process_pool
 
-    total, done = before + len(work), before
+    total, done = before + len(targets), before
+    kinds = _warm(targets)
+    work: list[Work] = [(t.name, t.display) for t in targets] if kinds is None else \
+        [(t.name, t.display, kind) for t, kind in zip(targets, kinds, strict=True)]  # not classified again
     batches = [work[i:i + BATCH] for i in range(0, len(work), BATCH)]
-    _warm(targets)
     gc.freeze()  # what is loaded now is never collected: forked workers keep sharing its pages
     try:
         with process_pool(min(jobs, len(batches))) as pool:  # workers stopped on any failure
@@ -224,15 +225,19 @@ def _in_workers(work: list[tuple[str, str]], targets: list[Target], before: int,
         gc.unfreeze()
 
 
-def _warm(targets: list[Target]) -> None:
-    """Workers forked from this process inherit what it has loaded: load what they need once."""
+def _warm(targets: list[Target]) -> list[str] | None:
+    """Workers forked from this process inherit what it has loaded: load what they need once.
+    The kind of each target when they were classified for it (else None)."""
     import multiprocessing
 
     if multiprocessing.get_start_method(allow_none=True) in (None, "fork") and os.name == "posix" \
             and "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
         from preflight.scan import classify, warm
 
-        warm({classify(t.name) for t in targets})
+        kinds = [classify(t.name) for t in targets]
+        warm(set(kinds))
+        return kinds
+    return None
 
 
 def _cores() -> int:
@@ -256,12 +261,15 @@ def _big(targets: list[Target]) -> bool:
     return False
 
 
-def _scan_batch(batch: list[tuple[str, str]], max_bytes: int) -> list[Outcome]:
+Work = tuple[str, str] | tuple[str, str, str]  # (name, display) and the kind when known
+
+
+def _scan_batch(batch: Sequence[Work], max_bytes: int) -> list[Outcome]:
     """Scan files (in a worker process or not); only files with something to say come back."""
     outcomes = []
-    for path, display in batch:
+    for path, display, *kind in batch:
         try:
-            facts, note = scan_file(path, display, max_bytes)
+            facts, note = scan_file(path, display, max_bytes, *kind)
         except Skip as skip:
             if not skip.quiet:
                 outcomes.append(Outcome(None, f"skipped: {skip.reason}", display))
@@ -276,8 +284,10 @@ def _scan_batch(batch: list[tuple[str, str]], max_bytes: int) -> list[Outcome]:
 
 
 def _is_manifest(file_name: str) -> bool:
-    from preflight.manifest_names import MANIFEST_NAMES
+    from preflight.manifest_names import MANIFEST_NAMES, SUFFIXES
 
+    if not file_name.endswith(SUFFIXES):  # most files: one C call
+        return False
     posix = file_name.replace(os.sep, "/")
     return any(posix == name or posix.endswith("/" + name) for name in MANIFEST_NAMES)
 

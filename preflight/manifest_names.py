@@ -7,3 +7,4 @@ manifest from another file, as ``audit`` does for every file, imports no pydanti
 from __future__ import annotations
 
 MANIFEST_NAMES = ("gemini-deploy.yaml", "gemini-deploy.yml", ".gemini/deploy.yaml")
+SUFFIXES = tuple(sorted({name[name.rfind("."):] for name in MANIFEST_NAMES}))  # ".yaml", ".yml"

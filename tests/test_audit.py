@@ -97,9 +97,9 @@ def test_a_slow_serial_scan_hands_the_rest_to_workers_with_the_same_findings(
     handed: list[int] = []
     in_workers = auditing._in_workers
 
-    def spy(work, targets, before, jobs, settings):  # type: ignore[no-untyped-def]
+    def spy(targets, before, jobs, settings):  # type: ignore[no-untyped-def]
         handed.append(before)
-        return in_workers(work, targets, before, jobs, settings)
+        return in_workers(targets, before, jobs, settings)
 
     monkeypatch.setattr(auditing, "_in_workers", spy)
     monkeypatch.setattr(auditing, "SWITCH_AFTER", 0.0)  # every serial scan counts as slow...

@@ -195,15 +195,16 @@ def _suffix(name: str) -> str:
     return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
-def scan_file(path: str | PathLike[str], display: str,
-              max_bytes: int = MAX_BYTES) -> tuple[SourceFile, str | None]:
-    """The facts of one file and an optional note (e.g. "invalid notebook JSON").
+def scan_file(path: str | PathLike[str], display: str, max_bytes: int = MAX_BYTES,
+              kind: str | None = None) -> tuple[SourceFile, str | None]:
+    """The facts of one file and an optional note (e.g. "invalid notebook JSON"); ``kind``
+    is ``classify(path)``, when the caller knows it already.
 
     Raises :class:`Skip` for a file that is not scanned (binary, too large, unreadable).
     """
     raw = read_raw(path, max_bytes)
     data = searchable(raw)
-    kind = classify(path)
+    kind = kind or classify(path)
     out = SourceFile(display, kind, size=len(raw.data))
     seen = _prefilter(kind, data)
     keys, accounts, wanted = seen.keys, seen.accounts, seen.facts

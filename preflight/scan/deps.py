@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import functools
 import json
 import re
 import shlex
@@ -39,6 +40,7 @@ def load_parser() -> None:
     import packaging.requirements  # noqa: F401
 
 
+@functools.lru_cache(maxsize=4096)  # the same few requirements come back in file after file
 def parse_requirement(text: str) -> tuple[str, str] | None:
     """``("google-genai", ">=1.0,<2")`` from one PEP 508 requirement, or None."""
     from packaging.requirements import InvalidRequirement, Requirement

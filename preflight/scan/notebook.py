@@ -9,8 +9,8 @@ for ``pip install``. Image outputs are not searched for keys (base64 noise).
 from __future__ import annotations
 
 import bisect
-import json
 import re
+from json.encoder import encode_basestring  # json.dumps(s, ensure_ascii=False), in C
 
 import preflight.scan.cells as cells
 import preflight.scan.pywalk as pywalk
@@ -120,7 +120,7 @@ def _scan_cell(text: str, cell: cells.Cell, lines: Cursor, out: SourceFile, pars
             offsets.extend(start for start, _ in cells.source_parts(text, cell))
         file_line, file_col = lines.at(offsets[index])
         before = part[: part.find(row)] if row else ""
-        escaped = len(json.dumps(before + row[: max(column - 1, 0)], ensure_ascii=False)) - 1
+        escaped = len(encode_basestring(before + row[: max(column - 1, 0)])) - 1
         return file_line, file_col + escaped, number
 
     first = rows[0][0].strip()
