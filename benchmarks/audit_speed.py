@@ -63,6 +63,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pace import pace  # beside this script
+
 SEMGREP_RULES = """
 rules:
   - id: legacy-sdk
@@ -882,13 +884,14 @@ def main() -> None:
         tools_run.append(Tool("detect-secrets (key plugins)", _detect_secrets(bin_dir, work, env, repo),
                               ok=(0,), env=env, stdout=work / "detect-secrets.json",
                               output=work / "detect-secrets.json"))
-    load = os.getloadavg()
+    load, started = os.getloadavg(), pace()
     for round_ in range(args.runs):  # interleaved: every tool once per round, in turn
         for tool in tools_run[round_ % len(tools_run):] + tools_run[:round_ % len(tools_run)]:
             tool.run(args.time_limit)
     print(f"{args.runs} rounds, interleaved, medians; load average (1/5/15 min) at the start: "
           f"{load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}, at the end: {os.getloadavg()[0]:.1f}, "
-          f"on {os.cpu_count()} cores")
+          f"on {os.cpu_count()} cores; pace of one core (benchmarks/pace.py, lower is faster): "
+          f"{started:.0f} ms at the start, {pace():.0f} ms at the end")
     base = tools_run[0]
     if base.failed or not base.times:
         raise SystemExit(f"gemini-preflight audit failed: {base.failed or 'over the time limit'}")

@@ -34,6 +34,8 @@ import sys
 import time
 from pathlib import Path
 
+from pace import pace  # beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -155,11 +157,13 @@ def main() -> None:
               ("floor of audit", [python, "-c", FLOORS["audit"]])]
     cmds += [cmd for _, cmd in floors]
     env = child_env(bytecode=not args.no_bytecode)
-    load = os.getloadavg()[0]
+    load, started = os.getloadavg()[0], pace()
     time_runs(cmds, 2, env)  # warm the file cache and bytecode; each measured run is a new process
     results = time_runs(cmds, args.runs, env)
     print(f"bytecode cache: {'off' if args.no_bytecode else 'on'}; runs: {args.runs} each, "
-          f"interleaved; load average (1 min) at the start: {load:.1f} on {os.cpu_count()} cores")
+          f"interleaved; load average (1 min) at the start: {load:.1f} on {os.cpu_count()} cores; "
+          f"pace of one core (benchmarks/pace.py, lower is faster): {started:.0f} ms at the start, "
+          f"{pace():.0f} ms at the end")
     measured = zip(cases, cmds[:len(cases)], results[:len(cases)], strict=True)
     for index, ((verb, target), cmd, times) in enumerate(measured):
         print(f"\n{' '.join(cmd)}{names[index]}")
