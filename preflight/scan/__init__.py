@@ -181,12 +181,8 @@ def warm(kinds: set[str]) -> None:
             treesitter.parser(grammar)
         except treesitter.Unavailable:
             continue
-    for module in modules:
+    for module in modules:  # not packaging: most requirements are read without it (scan/deps.py)
         importlib.import_module(f"preflight.scan.{module}")
-    if kinds - {"python", "text", "js", "html", "go", "java", "kotlin"}:  # %pip lines, dependency files
-        from preflight.scan import deps
-
-        deps.load_parser()
 
 
 def _suffix(name: str) -> str:

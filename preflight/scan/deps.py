@@ -34,18 +34,29 @@ def normalize(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def load_parser() -> None:
-    """Import the requirement parser now (``packaging``, about 0.1 s): for a process about
-    to fork workers, which then share it instead of each importing it at its first file."""
-    import packaging.requirements  # noqa: F401
+# The common forms of a requirement (a name, extras, numeric versions after ==, !=, >=, <=, >,
+# < or ~=) are read by one pattern, with the answer packaging gives (a test holds the two equal
+# on random requirements); anything else goes to packaging, whose import costs about 50 ms.
+_IDENT = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+_ONE_SPEC = r"(?:(?:==|!=|>=|<=|>|<)[ \t]*\d+(?:\.\d+)*|~=[ \t]*\d+(?:\.\d+)+)"
+_SIMPLE = re.compile(rf"({_IDENT})[ \t]*(?:\[[ \t]*(?:{_IDENT}(?:[ \t]*,[ \t]*{_IDENT})*)?[ \t]*\])?"
+                     rf"[ \t]*({_ONE_SPEC}(?:[ \t]*,[ \t]*{_ONE_SPEC})*)?")
+_SPEC = re.compile(r"(==|!=|>=|<=|>|<|~=)[ \t]*(\d+(?:\.\d+)*)")
 
 
 @functools.lru_cache(maxsize=4096)  # the same few requirements come back in file after file
 def parse_requirement(text: str) -> tuple[str, str] | None:
     """``("google-genai", ">=1.0,<2")`` from one PEP 508 requirement, or None."""
+    text = text.strip()
+    simple = _SIMPLE.fullmatch(text)
+    if simple is not None:
+        return normalize(simple.group(1)), _specifiers(simple.group(2) or "")
+    return _by_packaging(text)
+
+
+def _by_packaging(text: str) -> tuple[str, str] | None:
     from packaging.requirements import InvalidRequirement, Requirement
 
-    text = text.strip()
     try:
         req = Requirement(text)
     except InvalidRequirement:
@@ -55,6 +66,19 @@ def parse_requirement(text: str) -> tuple[str, str] | None:
         rest = text[match.end():].split(";")[0].split("#")[0].strip()
         return normalize(match.group(1)), rest if re.match(r"^[<>=!~]", rest) else ""
     return normalize(req.name), str(req.specifier)
+
+
+def _specifiers(written: str) -> str:
+    """``str(SpecifierSet(written))`` for numeric versions: sorted as text, and of the specifiers
+    equal as packaging compares them (``>=1`` and ``>=1.0``) the first of that order kept."""
+    kept: dict[tuple[str, tuple[int, ...]], str] = {}
+    for spec in sorted(op + version for op, version in _SPEC.findall(written)):
+        op = spec[:2] if spec[1] == "=" else spec[:1]
+        release = [int(part) for part in spec[len(op):].split(".")]
+        while op != "~=" and len(release) > 1 and release[-1] == 0:  # 1.0 == 1, as packaging reads it
+            release.pop()
+        kept.setdefault((op, tuple(release)), spec)
+    return ",".join(kept.values())
 
 
 def requirements_file(text: str, origin: str = "requirements") -> Iterator[Dependency]:
