@@ -38,7 +38,8 @@ def normalize(name: str) -> str:
 # < or ~=) are read by one pattern, with the answer packaging gives (a test holds the two equal
 # on random requirements); anything else goes to packaging, whose import costs about 50 ms.
 _IDENT = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
-_ONE_SPEC = r"(?:(?:==|!=|>=|<=|>|<)[ \t]*\d+(?:\.\d+)*|~=[ \t]*\d+(?:\.\d+)+)"
+_NUMBER = r"\d{1,16}"  # longer ones (a 5,000-digit pin) go to packaging
+_ONE_SPEC = rf"(?:(?:==|!=|>=|<=|>|<)[ \t]*{_NUMBER}(?:\.{_NUMBER})*|~=[ \t]*{_NUMBER}(?:\.{_NUMBER})+)"
 _SIMPLE = re.compile(rf"({_IDENT})[ \t]*(?:\[[ \t]*(?:{_IDENT}(?:[ \t]*,[ \t]*{_IDENT})*)?[ \t]*\])?"
                      rf"[ \t]*({_ONE_SPEC}(?:[ \t]*,[ \t]*{_ONE_SPEC})*)?")
 _SPEC = re.compile(r"(==|!=|>=|<=|>|<|~=)[ \t]*(\d+(?:\.\d+)*)")
