@@ -118,20 +118,15 @@ def binary_spans(text: str, cell: Cell) -> list[tuple[int, int]]:
 def _member(text: str, cell: Cell, name: str) -> int | None:
     """The offset of the value of the cell's member ``name`` (the last one, as JSON reads it).
 
-    Each shortcut gives the right offset or None: ``source`` is looked for at the end first
-    (where Jupyter, which sorts the keys, writes it), the others from the start (``outputs``
-    comes before ``source``, and the end shortcut would decode it whole to find that out).
+    Each shortcut gives the right answer or None (cannot tell): ``source`` is looked for at
+    the end first (where Jupyter, which sorts the keys, writes it), the others from the start
+    (``outputs`` comes before ``source``: the end shortcut would decode it whole to find that out).
     """
-    if name == "source":
-        last = _last_member(text, cell, name)
-        if last is not None:
-            return last
-    early = _early_member(text, cell, name)
-    if early is not None:
-        return None if early == ABSENT else early
-    last = _last_member(text, cell, name) if name != "source" else None
-    if last is not None:
-        return last
+    shortcuts = (_last_member, _early_member) if name == "source" else (_early_member, _last_member)
+    for shortcut in shortcuts:
+        at = shortcut(text, cell, name)
+        if at is not None:
+            return None if at == ABSENT else at
     found: int | None = None
 
     def member(key: str, at: int) -> int:

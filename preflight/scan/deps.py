@@ -73,12 +73,11 @@ def _specifiers(written: str) -> str:
     """``str(SpecifierSet(written))`` for numeric versions: sorted as text, and of the specifiers
     equal as packaging compares them (``>=1`` and ``>=1.0``) the first of that order kept."""
     kept: dict[tuple[str, tuple[int, ...]], str] = {}
-    for spec in sorted(op + version for op, version in _SPEC.findall(written)):
-        op = spec[:2] if spec[1] == "=" else spec[:1]
-        release = [int(part) for part in spec[len(op):].split(".")]
+    for op, version in sorted(_SPEC.findall(written), key="".join):
+        release = [int(part) for part in version.split(".")]
         while op != "~=" and len(release) > 1 and release[-1] == 0:  # 1.0 == 1, as packaging reads it
             release.pop()
-        kept.setdefault((op, tuple(release)), spec)
+        kept.setdefault((op, tuple(release)), op + version)
     return ",".join(kept.values())
 
 
